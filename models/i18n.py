@@ -7,7 +7,7 @@ English text.
 """
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name lupdate knows
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 

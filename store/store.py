@@ -36,8 +36,8 @@ from models.validation import InvalidInput
 from models.workflow import OUTCOMES, Status, find_transition, is_open
 from store import paths, records
 from store.db import make_engine, migrate
-from store.errors import CTX, KnownError, NotAllowed, NotFound, from_sqlite
-from store.records import PKT, Actor, Device, iso_utc, local_day
+from store.errors import CTX, NotAllowed, NotFound, from_sqlite
+from store.records import PKT, Actor, Device, local_day
 from store.reference import load_reference
 from store.schema import DeviceState, Outbox, RequestState
 
@@ -333,12 +333,12 @@ class Store:
         if _UUID_RE.match(ref.lower()):
             row = conn.execute(select(ServiceRequest).where(ServiceRequest.id == ref.lower())).first()
         else:
-            number = tracking.normalise(ref)
-            if number is None:
+            numbers = tracking.candidates(ref)
+            if not numbers:
                 raise InvalidInput("tracking", N_("validation", "{ref} is not a tracking number, or it has a typo. Check it against the receipt."),
                                    {"ref": ref})
             row = conn.execute(select(ServiceRequest)
-                               .where(ServiceRequest.tracking_number == number)).first()
+                               .where(ServiceRequest.tracking_number.in_(numbers))).first()
         if row is None:
             raise NotFound(N_(CTX, "No request {ref} on this PC."), ref=ref)
         return dict(row._mapping)

@@ -1,0 +1,84 @@
+"""``daftar``: the one command-line entry point.
+
+With no subcommand it opens the desktop application. Each package contributes its own
+subcommands (``store/cli.py``; later ``server/cli.py``, ``sync/cli.py``); this module only
+gathers them and turns errors into one plain line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+
+EXIT_INPUT = 2  # bad input or a refused step: the message says what to do
+EXIT_ENV = 3  # the PC's environment (disk full, locked file)
+EXIT_BUG = 70  # our bug; details in the log
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from store import cli as store_cli
+
+    parser = argparse.ArgumentParser(
+        prog="daftar",
+        description="Daftar (دفتر): service requests, surveys and sync for district offices. "
+                    "Run without a command to open the application.")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="data folder (default: $DAFTAR_DATA_DIR or the platform's)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    store_cli.register(sub)
+    return parser
+
+
+def _setup_logging(folder) -> str:
+    log_path = folder / "daftar.log"
+    handler = logging.handlers.RotatingFileHandler(log_path, maxBytes=2_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return str(log_path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from models.validation import InvalidForm, InvalidInput
+    from store.errors import KnownError, StoreError
+    from store.paths import data_dir
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        folder = data_dir(args.data_dir)
+    except OSError as exc:
+        print(f"daftar: error: the data folder cannot be created: {exc.strerror}", file=sys.stderr)
+        return EXIT_ENV
+    log_path = _setup_logging(folder)
+    if args.command is None:
+        from desktop.app import run
+
+        return run(args.data_dir)
+    try:
+        return args.func(args)
+    except (InvalidInput, InvalidForm) as exc:
+        print(f"daftar: error: {exc.text()}", file=sys.stderr)
+        return EXIT_INPUT
+    except KnownError as exc:
+        print(f"daftar: error: {exc.text()}", file=sys.stderr)
+        return EXIT_ENV
+    except StoreError as exc:
+        print(f"daftar: error: {exc.text()}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("daftar: stopped.", file=sys.stderr)
+        return 130
+    except Exception:
+        logging.getLogger("daftar").exception("unexpected error in %s", args.command)
+        print("daftar: error: something went wrong; your data is safe. "
+              f"Details were written to {log_path}", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Shared fixtures: a real store in a temporary folder, and the people who use it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from store.records import Actor
+from store.store import Store
+
+CLERK = Actor("Sana Iqbal", "clerk")
+SUPERVISOR = Actor("Tariq Mahmood", "supervisor")
+ENUMERATOR = Actor("Kashif", "enumerator")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "data")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clerk() -> Actor:
+    return CLERK
+
+
+@pytest.fixture
+def supervisor() -> Actor:
+    return SUPERVISOR
+
+
+def register(store: Store, n: int = 0, **overrides):
+    """Register a valid request; *n* varies the CNIC so each call can be a new citizen."""
+    values = {
+        "cnic": f"35202{n:07d}1",
+        "name": "Ayesha Khan",
+        "phone": "0300-1234567",
+        "service_code": "DOMICILE_CERTIFICATE",
+        "description": "for a job application",
+        "actor": CLERK,
+    }
+    values.update(overrides)
+    return store.register_request(**values)
