@@ -55,11 +55,16 @@ class Service(SQLModel, table=True):
 
 
 class Citizen(SQLModel, table=True):
-    """A citizen, found again by CNIC. Names are kept exactly as typed (Urdu or English)."""
+    """A citizen, found again by CNIC. Names are kept exactly as typed (Urdu or English).
+
+    The CNIC is indexed but not unique: two offices that register the same person while
+    offline each create a record, and both must sync without either being lost. A PC
+    reuses the oldest record it knows for a CNIC.
+    """
 
     __tablename__ = "citizen"
     id: str = Field(primary_key=True, max_length=36)
-    cnic: str = Field(max_length=13, unique=True)
+    cnic: str = Field(max_length=13, index=True)
     name: str = Field(max_length=100)
     phone: str | None = Field(default=None, max_length=16)
     created_at: str

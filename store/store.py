@@ -238,7 +238,8 @@ class Store:
                                                          Service.active)).first()
             if service is None:
                 raise InvalidInput("service", N_("validation", "Please choose a service from the list."))
-            found = conn.execute(select(Citizen).where(Citizen.cnic == values["cnic"])).first()
+            found = conn.execute(select(Citizen).where(Citizen.cnic == values["cnic"])
+                                 .order_by(Citizen.created_at, Citizen.id)).first()
             if found:
                 citizen = dict(found._mapping)
             else:
@@ -369,7 +370,8 @@ class Store:
         """The citizen with this CNIC, if one is known here (to fill in the form)."""
         digits = validation.parse_cnic(cnic)
         with self._read() as conn:
-            row = conn.execute(select(Citizen).where(Citizen.cnic == digits)).first()
+            row = conn.execute(select(Citizen).where(Citizen.cnic == digits)
+                               .order_by(Citizen.created_at, Citizen.id)).first()
         return dict(row._mapping) if row else None
 
     def services(self, *, active_only: bool = True) -> list[dict]:
@@ -395,8 +397,14 @@ class Store:
     def today() -> date:
         return local_day(datetime.now(PKT))
 
-    def _where(self, flt: RequestFilter, today: date) -> tuple[str, str, dict]:
-        """FROM and WHERE clauses (and parameters) for a request filter."""
+    def _where(self, flt: RequestFilter, today: date, *, paging: bool = False
+               ) -> tuple[str, str, dict]:
+        """FROM and WHERE clauses (and parameters) for a request filter.
+
+        When *paging*, the overdue condition is kept off its index (unary ``+``): walking
+        the list newest first and skipping what is not overdue finds a page of 200 in a
+        few thousand rows, while the index would make SQLite sort every overdue request.
+        """
         params: dict = {}
         clauses = []
         source = "request_state s"
@@ -412,7 +420,8 @@ class Store:
             clauses.append("s.service_code = :service")
             params["service"] = flt.service_code
         if flt.overdue:
-            clauses.append("s.is_open = 1 AND s.due_date < :today")
+            plus = "+" if paging else ""
+            clauses.append(f"{plus}s.is_open = 1 AND {plus}s.due_date < :today")
             params["today"] = today.isoformat()
         return source, " AND ".join(clauses), params
 
@@ -421,7 +430,7 @@ class Store:
         """One page of the request list, newest first; pass the last row's ``pos`` as
         *before* for the next page (keyset paging: as fast on page 5,000 as on page 1)."""
         today = today or self.today()
-        source, where, params = self._where(flt, today)
+        source, where, params = self._where(flt, today, paging=True)
         if before is not None:
             where = f"{where} AND s.pos < :before" if where else "s.pos < :before"
             params["before"] = before

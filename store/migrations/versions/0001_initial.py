@@ -33,9 +33,9 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=16), nullable=True),
     sa.Column('created_at', sa.String(), nullable=False),
     sa.Column('device_id', sa.String(length=36), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('cnic')
+    sa.PrimaryKeyConstraint('id')
     )
+    op.create_index(op.f('ix_citizen_cnic'), 'citizen', ['cnic'], unique=False)
     op.create_table('device_state',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('device_id', sa.String(length=36), nullable=False),

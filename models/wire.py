@@ -1,0 +1,103 @@
+"""The sync protocol between a desktop PC and the central server (version 1).
+
+Every body is JSON; pushes are gzip-compressed (``Content-Encoding: gzip``). Every model
+forbids unknown fields. Authentication of device requests (all but enrollment and
+health) is by signature with the device's own Ed25519 key (see :mod:`models.signing`).
+
+Endpoints::
+
+    GET  /api/v1/health                       -> Health
+    POST /api/v1/devices/enroll               EnrollRequest -> EnrollResponse
+    POST /api/v1/sync/push    (gzip)          PushBatch -> PushResult
+    GET  /api/v1/sync/pull?cursor=C&limit=N   -> PullPage
+
+Push semantics: each op carries one immutable record, identified by its id. The server
+answers for every op: *accepted* (new, stored), *already_held* (same id, same content),
+or *rejected* (with a machine code and a plain-words reason; same id with different
+content is rejected with code ``conflict``). The whole batch is validated before the
+one transaction that stores it opens. A client drops an outbox entry only when its id
+is in ``accepted`` or ``already_held``.
+
+Records on the wire are the rows of ``models.tables`` minus what the server derives
+itself: an event's ``hash`` is recomputed by the server, which then checks the chain.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL = 1
+RECORD_KINDS = ("citizen", "service_request", "request_event")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(Strict):
+    status: Literal["ok"] = "ok"
+    protocol: int = PROTOCOL
+    server_time: int  # unix milliseconds
+
+
+class EnrollRequest(Strict):
+    token: str = Field(min_length=8, max_length=128)
+    device_id: str = Field(min_length=36, max_length=36)
+    public_key: str = Field(min_length=40, max_length=64, description="base64 Ed25519 key")
+    device_name: str = Field(default="", max_length=100)
+
+
+class EnrollResponse(Strict):
+    device_id: str
+    office_code: str
+    district_id: str
+    device_number: int
+    server_time: int
+
+
+class Op(Strict):
+    op_seq: int = Field(ge=1)
+    kind: Literal["citizen", "service_request", "request_event"]
+    record: dict[str, Any]
+
+
+class PushBatch(Strict):
+    device_id: str = Field(min_length=36, max_length=36)
+    ops: list[Op] = Field(max_length=5000)
+
+
+class Rejected(Strict):
+    id: str
+    op_seq: int
+    code: str  # invalid | conflict | out_of_scope | chain | missing_parent
+    reason: str
+
+
+class PushResult(Strict):
+    accepted: list[str] = []
+    already_held: list[str] = []
+    rejected: list[Rejected] = []
+    gaps: list[tuple[int, int]] = []  # op_seq ranges this device never sent
+    server_time: int
+
+
+class Change(Strict):
+    kind: Literal["area", "office", "service", "citizen", "service_request", "request_event",
+                  "form"]
+    record: dict[str, Any]
+
+
+class PullPage(Strict):
+    changes: list[Change]
+    next_cursor: int
+    more: bool
+    server_time: int
+
+
+class Problem(Strict):
+    """Every error answer: a machine code and a sentence a person can act on."""
+
+    code: str
+    detail: str
