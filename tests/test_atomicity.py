@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+
 from conftest import CLERK, SUPERVISOR, register
 
 TABLES = ["citizen", "service_request", "request_event", "request_state", "outbox",

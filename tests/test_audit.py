@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CLERK, SUPERVISOR, register
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import CLERK, SUPERVISOR, register
 from models.events import GENESIS, event_hash, fold
 from store.audit import verify
 

@@ -6,8 +6,8 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import CLERK, ENUMERATOR, SUPERVISOR, register
 
+from conftest import CLERK, ENUMERATOR, SUPERVISOR, register
 from models import tracking
 from models.validation import InvalidForm, InvalidInput
 from store.errors import NotAllowed, NotFound
