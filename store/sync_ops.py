@@ -352,8 +352,10 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
             conn.execute(text("UPDATE device_state SET hlc = :h WHERE id = 1"),
                          {"h": seen.encode()})
         _ensure_state(conn)
-        conn.execute(text("UPDATE sync_state SET pull_cursor = :c WHERE id = 1"),
-                     {"c": next_cursor})
+        # Never backwards: a second process (the CLI beside the desktop) may have applied
+        # later pages already; applying is idempotent, so the larger cursor is right.
+        conn.execute(text("UPDATE sync_state SET pull_cursor = max(pull_cursor, :c) "
+                          "WHERE id = 1"), {"c": next_cursor})
     return result
 
 

@@ -29,6 +29,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+
+class _Fault(Exception):
+    """This connection is to be cut here."""
+
+
 BAD_GATEWAY = (b"HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
                b"Content-Length: 11\r\nConnection: close\r\n\r\nBad Gateway")
 
@@ -82,9 +87,10 @@ class FaultProxy:
 
         async def shutdown() -> None:
             self._server.close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -130,16 +136,22 @@ class FaultProxy:
         up = asyncio.create_task(self._pipe(client_r, server_w, budget_up, mode, broken))
         down = asyncio.create_task(self._pipe(server_r, client_w, budget_down, mode, broken))
         waiter = asyncio.create_task(broken.wait())
-        pending = {up, down}
-        while pending and not broken.is_set():
-            _done, pending = await asyncio.wait(pending | {waiter},
-                                                return_when=asyncio.FIRST_COMPLETED)
-            pending.discard(waiter)
-        for task in (up, down, waiter):
-            task.cancel()
-        for w in (client_w, server_w):
-            with contextlib.suppress(Exception):
-                w.close()
+        try:
+            pending = {up, down}
+            while pending and not broken.is_set():
+                _done, pending = await asyncio.wait(pending | {waiter},
+                                                    return_when=asyncio.FIRST_COMPLETED)
+                pending.discard(waiter)
+        finally:
+            for task in (up, down, waiter):
+                task.cancel()
+            await asyncio.gather(up, down, waiter, return_exceptions=True)
+            for w in (client_w, server_w):
+                with contextlib.suppress(Exception):
+                    w.close()
+            for w in (client_w, server_w):
+                with contextlib.suppress(Exception):
+                    await w.wait_closed()
 
     async def _pipe(self, reader, writer, budget, mode, broken: asyncio.Event) -> None:
         """Forward one direction until EOF (then half-close the other side) or a fault
@@ -147,37 +159,45 @@ class FaultProxy:
         keep flowing while earlier ones are in flight); bandwidth is enforced when sending."""
         line: asyncio.Queue = asyncio.Queue()
         sender = asyncio.create_task(self._send(line, writer))
-        sent = 0
-        started = time.monotonic()
         fault = False
         try:
-            while True:
-                chunk = await reader.read(4096)
-                if not chunk:
-                    break
-                if mode == "stall" and time.monotonic() - started > 0.05:
-                    await asyncio.sleep(self.stall_seconds)
-                    self.stats["stalled"] += 1
-                    fault = True
-                    break
-                if budget is not None and sent + len(chunk) >= budget:
-                    await line.put((time.monotonic() + self.latency_s, chunk[: budget - sent]))
-                    self.stats["cut_bytes"] += budget
-                    fault = True
-                    break
-                await line.put((time.monotonic() + self.latency_s, chunk))
-                sent += len(chunk)
+            await self._forward(reader, line, budget, mode)
+        except _Fault:
+            fault = True
         except (ConnectionError, OSError):
             fault = True
+        except asyncio.CancelledError:
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+            raise
         await line.put(None)
-        try:
-            await sender
-            if not fault and writer.can_write_eof():
-                writer.write_eof()
-        except (ConnectionError, OSError):
+        result = (await asyncio.gather(sender, return_exceptions=True))[0]
+        if isinstance(result, BaseException):
             fault = True
+        elif not fault and writer.can_write_eof():
+            with contextlib.suppress(ConnectionError, OSError):
+                writer.write_eof()
         if fault:
             broken.set()
+
+    async def _forward(self, reader, line: asyncio.Queue, budget, mode) -> None:
+        """Read one direction into the delay line; raise :class:`_Fault` to cut."""
+        sent = 0
+        started = time.monotonic()
+        while True:
+            chunk = await reader.read(4096)
+            if not chunk:
+                return
+            if mode == "stall" and time.monotonic() - started > 0.05:
+                await asyncio.sleep(self.stall_seconds)
+                self.stats["stalled"] += 1
+                raise _Fault
+            if budget is not None and sent + len(chunk) >= budget:
+                await line.put((time.monotonic() + self.latency_s, chunk[: budget - sent]))
+                self.stats["cut_bytes"] += budget
+                raise _Fault
+            await line.put((time.monotonic() + self.latency_s, chunk))
+            sent += len(chunk)
 
     async def _send(self, line: asyncio.Queue, writer) -> None:
         free_at = time.monotonic()

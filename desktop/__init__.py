@@ -1,0 +1,1 @@
+"""Daftar's PySide6 user interface (see ARCHITECTURE.md: widgets only, rules elsewhere)."""

@@ -1,0 +1,145 @@
+"""Starting the desktop application.
+
+``run()`` is what ``daftar`` (without a subcommand) calls: it opens the store, shows the
+main window and returns the exit code. Problems opening the store are shown as a plain
+message, never a traceback; any later unexpected error is logged and the person is told
+that something went wrong and that their data is safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import messages, tasks, theme
+from desktop.main_window import MainWindow
+from store import paths
+from store.errors import StoreError
+from store.settings import Settings
+from store.store import Store
+
+log = logging.getLogger(__name__)
+
+#: Comfortable on a 1366×768 screen with a taskbar; maximised on anything smaller.
+WINDOW_SIZE = (1280, 720)
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv)
+    app.setApplicationName("Daftar")
+    app.setOrganizationName("Daftar")
+    return app  # type: ignore[return-value]
+
+
+def _setup_logging(folder: Path) -> Path:
+    logs = folder / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    path = logs / "daftar.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def install_excepthook() -> None:
+    """Log unexpected errors and tell the user, instead of printing a traceback."""
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        messages.show_bug((exc_type, exc, tb))
+
+    sys.excepthook = hook
+
+
+def _set_locale(language: str) -> None:
+    """Dates and numbers as written in Pakistan, in the chosen language."""
+    lang = QLocale.Language.Urdu if language == "ur" else QLocale.Language.English
+    QLocale.setDefault(QLocale(lang, QLocale.Country.Pakistan))
+
+
+def _install_translator(app: QApplication, language: str) -> None:
+    if language == "en":
+        return
+    translator = QTranslator(app)
+    folder = paths.resources_dir() / "translations"
+    if translator.load(f"daftar_{language}", str(folder)):
+        app.installTranslator(translator)
+    else:
+        log.warning("No translation for %s in %s; showing English", language, folder)
+
+
+def build_main_window(store: Store, settings: Settings) -> MainWindow:
+    """The main window over *store*, styled for *settings* (not shown yet)."""
+    app = _application()
+    language = settings.get("language")
+    _set_locale(language)
+    theme.apply(app, language=language, larger_text=settings.get("larger_text"))
+    return MainWindow(store, settings)
+
+
+def _fit_to_screen(window: MainWindow) -> None:
+    screen = QGuiApplication.primaryScreen()
+    width, height = WINDOW_SIZE
+    if screen is not None:
+        free = screen.availableGeometry()
+        if free.width() < width + 40 or free.height() < height + 40:
+            window.showMaximized()
+            return
+    window.resize(width, height)
+    window.show()
+
+
+def run(data_dir: str | None = None) -> int:
+    """Open the store in *data_dir* (or the default folder) and run the desktop app."""
+    app = _application()
+    try:
+        folder = paths.data_dir(data_dir)
+        messages.log_path = str(_setup_logging(folder))
+    except OSError as exc:
+        QMessageBox.critical(None, "Daftar", QCoreApplication.translate(
+            "app", "Daftar cannot use its data folder ({error}). Nothing was changed; "
+            "ask IT to check the folder.").format(error=exc.strerror or exc))
+        return 1
+    settings = Settings(folder)
+    _install_translator(app, settings.get("language"))
+    try:
+        store = Store.open(folder, office_code=settings.get("office_code"))
+    except StoreError as exc:
+        log.warning("Could not open the store: %s", exc)
+        QMessageBox.critical(None, QCoreApplication.translate("app", "Daftar"),
+                             exc.text(QCoreApplication.translate))
+        return 1
+    except Exception:
+        log.exception("Could not open the store in %s", folder)
+        QMessageBox.critical(None, QCoreApplication.translate("app", "Daftar"),
+                             QCoreApplication.translate(
+                                 "app", "Daftar could not open its database in {folder}. "
+                                 "Nothing was changed. Call IT; the details are in {log}.")
+                             .format(folder=folder, log=messages.log_path))
+        return 1
+    install_excepthook()
+    try:
+        window = build_main_window(store, settings)
+        _fit_to_screen(window)
+        code = app.exec()
+    finally:
+        tasks.wait_for_idle()
+        store.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1] if len(sys.argv) > 1 else None))

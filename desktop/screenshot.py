@@ -1,0 +1,160 @@
+"""Screenshots of the Requests screens, to look at before a release.
+
+    python -m desktop.screenshot OUT_DIR --data-dir DEMO_DIR [--language ur]
+
+Opens the main window at 1366×768 (offscreen unless ``QT_QPA_PLATFORM`` says otherwise),
+adds demo requests when the store is empty, and saves ``main-<lang>.png``,
+``new-request-<lang>.png`` (with one validation error showing) and ``detail-<lang>.png``.
+Use a throw-away data folder: the demo requests and the user name stay in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+NAMES = [
+    "Ayesha Khan", "Muhammad Bilal", "Fatima Zahra", "Ali Raza", "Sana Tariq", "Usman Ghani",
+    "Hina Akhtar", "Imran Qureshi", "Zainab Bibi", "Hamza Sheikh", "Mehwish Iqbal",
+    "Abdul Rehman", "Rabia Anwar", "Kamran Butt", "Nadia Hussain", "Tariq Mehmood",
+    "Saima Naz", "Faisal Javed", "Amna Shahid", "Waqas Ahmed", "محمد اسلم", "نسرین اختر",
+]
+PREFIXES = ["0300", "0301", "0312", "0321", "0333", "0345"]
+DESCRIPTIONS = [
+    "", "", "Needs it for a job application", "Lost the original in a flood",
+    "Street light out for two weeks near the mosque", "Urgent: travelling abroad next month",
+]
+
+
+def _wait(app, done: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not done():
+        if deadline.hasExpired():
+            raise TimeoutError("the screen did not finish loading")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def add_demo_requests(store, count: int = 80, seed: int = 7) -> str:
+    """Register *count* varied requests; returns the tracking number of one with a history."""
+    from store.records import Actor
+
+    rng = random.Random(seed)
+    clerk, supervisor = Actor("Sana Tariq", "clerk"), Actor("Imran Qureshi", "supervisor")
+    services = [s["code"] for s in store.services()]
+    start = datetime.now(UTC) - timedelta(days=40)
+    showcase = ""
+    for n in range(count):
+        name = NAMES[n % len(NAMES)]
+        cnic = f"{rng.randint(1, 7)}{rng.randint(0, 99_999_999_999):011d}{rng.randint(1, 9)}"
+        phone = f"{rng.choice(PREFIXES)}{rng.randint(1_000_000, 9_999_999)}"
+        moment = start + timedelta(hours=n * 12)
+        reg = store.register_request(cnic=cnic, name=name, phone=phone,
+                                     service_code=services[n % len(services)],
+                                     description=rng.choice(DESCRIPTIONS), actor=clerk,
+                                     now=moment)
+        steps = n % 5
+        if steps >= 1:
+            store.change_status(reg.request_id, "in_review", actor=clerk,
+                                now=moment + timedelta(hours=2))
+        if n == 11:  # an old one, still being checked: overdue
+            store.add_note(reg.request_id, "Citizen called to ask about progress; told to "
+                           "come on Thursday with the affidavit.", actor=clerk,
+                           now=moment + timedelta(hours=3))
+            showcase = reg.tracking_number
+            continue  # left "being checked", waiting for the supervisor
+        if steps >= 2:
+            store.change_status(reg.request_id, "approved", actor=supervisor,
+                                now=moment + timedelta(hours=5))
+        if steps >= 3:
+            store.change_status(reg.request_id, "completed", actor=clerk,
+                                now=moment + timedelta(days=1))
+        if steps == 4:
+            store.change_status(reg.request_id, "closed", actor=clerk, outcome="resolved",
+                                note="Certificate handed over to the citizen",
+                                now=moment + timedelta(days=2))
+    return showcase
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir")
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--language", default="en", choices=("en", "ur"))
+    parser.add_argument("--user", default="Sana Tariq")
+    parser.add_argument("--role", default="supervisor")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import tasks
+    from desktop.app import build_main_window
+    from store.settings import Settings
+    from store.store import RequestFilter, Store
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    store = Store.open(args.data_dir)
+    settings = Settings(store.folder)
+    settings.set("user_name", args.user)
+    settings.set("user_role", args.role)
+    settings.set("language", args.language)
+    showcase = ""
+    if store.count_requests() == 0:
+        showcase = add_demo_requests(store)
+    if not showcase:
+        rows = store.list_requests(RequestFilter(status="in_review"), limit=1)
+        showcase = rows[0].tracking_number if rows else store.list_requests(limit=1)[0] \
+            .tracking_number
+    lang = args.language
+    try:
+        window = build_main_window(store, settings)
+        window.resize(1366, 768)
+        window.show()
+        model = window.requests_page.model
+        _wait(app, lambda: not model.is_loading() and model.count is not None
+              and window.outbox_label.text() != "")
+        window.requests_page.table.selectRow(2)
+        app.processEvents()
+        window.grab().save(str(out / f"main-{lang}.png"))
+
+        dialog = window.open_new_request()
+        _wait(app, lambda: dialog.service_combo.count() > 0)
+        QTest.keyClicks(dialog.cnic_edit, "35202-12345")
+        QTest.keyClicks(dialog.name_edit, "Ayesha Khan")
+        QTest.keyClicks(dialog.phone_edit, "0300-1234567")
+        dialog.service_combo.setCurrentIndex(
+            dialog.service_combo.findData("DOMICILE_CERTIFICATE"))
+        QTest.keyClicks(dialog.description_edit, "Needs it for a job application")
+        QTest.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+        _wait(app, lambda: dialog.cnic_error.isVisible())
+        dialog.cnic_edit.setFocus()
+        app.processEvents()
+        dialog.grab().save(str(out / f"new-request-{lang}.png"))
+        dialog.reject()
+
+        view = window.open_request(showcase)
+        _wait(app, lambda: view.detail is not None and view.detail.tracking_number == showcase)
+        app.processEvents()
+        window.grab().save(str(out / f"detail-{lang}.png"))
+        window.close()
+    finally:
+        tasks.wait_for_idle()
+        store.close()
+    for name in ("main", "new-request", "detail"):
+        print(out / f"{name}-{lang}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""Devices and offices: enrollment, tokens, revocation, statistics.
+
+Enrollment exchanges a one-time token for a place in an office. The device brings its own
+Ed25519 key pair (the private key never leaves the PC); the server stores the public key
+and from then on checks every request's signature (:mod:`server.auth`). There is no
+secret in the answer, so a lost answer costs nothing: the same device retrying with the
+same token and the same key gets the same answer again. Anyone else presenting a used
+token is refused. A stolen PC is stopped by revoking its device.
+
+Tokens are stored only as their SHA-256, so a copy of the database does not let anyone
+enroll.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import secrets
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from models.wire import EnrollRequest, EnrollResponse
+from server import db
+from server.clock import iso, now_ms
+from server.errors import AdminError, ApiError
+from server.feed import append_changes, read_conn
+from server.ingest import gaps
+from server.tables import (
+    area,
+    device,
+    enroll_token,
+    office,
+    request_event,
+    service_request,
+)
+
+OFFICE_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
+MAX_DEVICES = 99
+
+REVOKED = ("This PC's access was withdrawn by the central office; ask IT to enroll it "
+           "again.")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# -- enrollment -------------------------------------------------------------------------
+
+def _answer(dev: dict, district_id: str) -> EnrollResponse:
+    return EnrollResponse(device_id=dev["device_id"], office_code=dev["office_code"],
+                          district_id=district_id, device_number=dev["device_number"],
+                          server_time=now_ms())
+
+
+def enroll(engine: Engine, req: EnrollRequest) -> EnrollResponse:
+    """Exchange a one-time token for a device enrollment (retry-safe; see module doc)."""
+    try:
+        device_id = str(uuid.UUID(req.device_id))
+    except ValueError:
+        raise ApiError(422, "invalid", "The device id is not a UUID.") from None
+    if device_id != req.device_id.lower():
+        raise ApiError(422, "invalid", "The device id is not a UUID in its usual form.")
+    try:
+        key = base64.b64decode(req.public_key, validate=True)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise ApiError(422, "invalid", "The device key is not an Ed25519 public key "
+                                       "(32 bytes, base64).")
+    now = now_ms()
+    with db.write_conn(engine) as conn, conn.begin():
+        tok = conn.execute(
+            select(enroll_token).where(enroll_token.c.token_hash == token_hash(req.token))
+            .with_for_update()).mappings().first()
+        if tok is None:
+            raise ApiError(401, "bad_token", "This enrollment token is not known. Check that it "
+                                             "was typed exactly, or ask the central office for "
+                                             "a new one.")
+        if tok["used_by_device"] is not None:
+            if tok["used_by_device"] == device_id and tok["public_key"] == req.public_key:
+                dev = conn.execute(select(device).where(
+                    device.c.device_id == device_id)).mappings().one()
+                if dev["revoked_at"]:
+                    raise ApiError(401, "revoked", REVOKED)
+                district = conn.execute(select(office.c.district_id).where(
+                    office.c.code == dev["office_code"])).scalar_one()
+                return _answer(dict(dev), district)  # the lost answer, again
+            raise ApiError(409, "token_used", "This enrollment token was already used by "
+                                              "another PC. Ask the central office for a new "
+                                              "token.")
+        if tok["expires_at"] < iso(now):
+            raise ApiError(401, "token_expired", "This enrollment token has expired. Ask the "
+                                                 "central office for a new one.")
+        off = conn.execute(select(office).where(office.c.code == tok["office_code"])
+                           .with_for_update()).mappings().one()
+        known = conn.execute(select(device).where(device.c.device_id == device_id)
+                             .with_for_update()).mappings().first()
+        if known is not None:  # enrolled before: the same PC coming back with a new token
+            return _enroll_again(conn, dict(known), tok, off, req, now)
+        used = set(conn.execute(select(device.c.device_number).where(
+            device.c.office_code == off["code"])).scalars())
+        free = next((n for n in range(1, MAX_DEVICES + 1) if n not in used), None)
+        if free is None:  # numbers are never reused: old tracking numbers carry them
+            raise ApiError(409, "office_full", f"Office {off['code']} already has "
+                                               f"{MAX_DEVICES} PCs enrolled; no number is "
+                                               "left. Call the central office.")
+        dev = {"device_id": device_id, "office_code": off["code"], "public_key": req.public_key,
+               "device_number": free, "name": req.device_name, "enrolled_at": iso(now),
+               "last_seen_at": iso(now)}
+        conn.execute(device.insert().values(**dev))
+        conn.execute(enroll_token.update().where(
+            enroll_token.c.token_hash == tok["token_hash"]).values(
+            used_by_device=device_id, used_at=iso(now), public_key=req.public_key))
+        return _answer(dev, off["district_id"])
+
+
+def _enroll_again(conn, known: dict, tok, off, req: EnrollRequest, now: int) -> EnrollResponse:
+    """A known device id with a fresh token. Allowed when IT revoked the old enrollment
+    (the PC keeps its number, its chain and its op numbering, with a new key) or when the
+    key is unchanged; never to take over a working PC's identity or move it to another
+    office (its tracking numbers carry the office)."""
+    if known["office_code"] != off["code"]:
+        raise ApiError(409, "device_exists", f"This PC is enrolled in office "
+                                             f"{known['office_code']}; a token of office "
+                                             f"{off['code']} cannot move it.")
+    if known["revoked_at"] is None and known["public_key"] != req.public_key:
+        raise ApiError(409, "device_exists", "This PC is already enrolled with another key. "
+                                             "If it was reinstalled, IT must first revoke the "
+                                             "old enrollment (daftar server revoke-device).")
+    conn.execute(device.update().where(device.c.device_id == known["device_id"]).values(
+        public_key=req.public_key, revoked_at=None, name=req.device_name or known["name"],
+        last_seen_at=iso(now)))
+    conn.execute(enroll_token.update().where(
+        enroll_token.c.token_hash == tok["token_hash"]).values(
+        used_by_device=known["device_id"], used_at=iso(now), public_key=req.public_key))
+    return _answer(known, off["district_id"])
+
+
+# -- admin commands ---------------------------------------------------------------------
+
+def create_office(engine: Engine, *, code: str, district: str, name: str,
+                  name_ur: str = "") -> dict:
+    code = code.strip().upper()
+    if not OFFICE_CODE.match(code):
+        raise AdminError(f"The office code must be 2 to 8 letters or digits (it goes into "
+                         f"every tracking number): {code!r} is not.")
+    if not name.strip():
+        raise AdminError("The office needs a name.")
+    with db.write_conn(engine) as conn, conn.begin():
+        dist = conn.execute(select(area).where(area.c.id == district)).mappings().first()
+        if dist is None or dist["level"] != 2:
+            raise AdminError(f"{district!r} is not a district id (see resources/districts.csv, "
+                             "e.g. PK617 for Lahore).")
+        if conn.execute(select(office.c.code).where(office.c.code == code)).first():
+            raise AdminError(f"Office {code} already exists.")
+        row = {"code": code, "name_en": name.strip(), "name_ur": name_ur.strip() or name.strip(),
+               "district_id": district, "address": "", "complaint_phone": "",
+               "complaint_email": ""}
+        conn.execute(office.insert().values(**row))
+        append_changes(conn, [{"kind": "office", "record_id": code}])
+    return row
+
+
+def create_token(engine: Engine, office_code: str, *, hours: float = 72,
+                 now: int | None = None) -> str:
+    """A new one-time enrollment token for *office_code*, valid for *hours*."""
+    if hours <= 0:
+        raise AdminError("A token must be valid for some time: give --hours above 0.")
+    code = office_code.strip().upper()
+    now = now_ms() if now is None else now
+    token = secrets.token_urlsafe(24)
+    with db.write_conn(engine) as conn, conn.begin():
+        if not conn.execute(select(office.c.code).where(office.c.code == code)).first():
+            raise AdminError(f"There is no office {code}; create it first with "
+                             "`daftar server create-office`.")
+        conn.execute(enroll_token.insert().values(
+            token_hash=token_hash(token), office_code=code, created_at=iso(now),
+            expires_at=iso(now + int(hours * 3600_000))))
+    return token
+
+
+def revoke_device(engine: Engine, device_id: str) -> dict:
+    with db.write_conn(engine) as conn, conn.begin():
+        dev = conn.execute(select(device).where(device.c.device_id == device_id)) \
+            .mappings().first()
+        if dev is None:
+            raise AdminError(f"No device {device_id} is enrolled (see `daftar server stats`).")
+        if dev["revoked_at"] is None:
+            conn.execute(device.update().where(device.c.device_id == device_id)
+                         .values(revoked_at=iso(now_ms())))
+        return dict(conn.execute(select(device).where(device.c.device_id == device_id))
+                    .mappings().one())
+
+
+def stats(engine: Engine) -> dict[str, Any]:
+    """Requests and events per office; devices with their last sync and their gaps."""
+    with read_conn(engine) as conn, conn.begin():
+        requests = dict(conn.execute(select(service_request.c.office_code, func.count())
+                                     .group_by(service_request.c.office_code)).all())
+        events = dict(conn.execute(
+            select(service_request.c.office_code, func.count())
+            .select_from(request_event.join(service_request,
+                                            request_event.c.request_id == service_request.c.id))
+            .group_by(service_request.c.office_code)).all())
+        devs = [dict(r) for r in conn.execute(
+            select(device).order_by(device.c.office_code, device.c.device_number)).mappings()]
+        offices = [dict(r) for r in conn.execute(select(office).order_by(office.c.code))
+                   .mappings()]
+        per_office = []
+        for off in offices:
+            n_dev = sum(1 for d in devs if d["office_code"] == off["code"])
+            code = off["code"]
+            if not (requests.get(code) or events.get(code) or n_dev):
+                continue
+            per_office.append({"office_code": code, "district_id": off["district_id"],
+                               "name": off["name_en"], "requests": requests.get(code, 0),
+                               "events": events.get(code, 0), "devices": n_dev})
+        devices = []
+        for d in devs:
+            found, _ = gaps(conn, d["device_id"], d["op_watermark"])
+            devices.append({k: d[k] for k in (
+                "device_id", "office_code", "device_number", "name", "enrolled_at",
+                "revoked_at", "last_seen_at", "last_push_at")} | {"gaps": found})
+    return {"offices": per_office, "devices": devices,
+            "totals": {"requests": sum(requests.values()), "events": sum(events.values()),
+                       "devices": len(devs)}}

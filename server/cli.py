@@ -1,0 +1,223 @@
+"""``daftar server``: run the central server and manage its offices and devices.
+
+::
+
+    daftar server [--database-url URL] [--host 127.0.0.1] [--port 8765]   # run (default)
+    daftar server create-office --code C --district PK617 --name N [--name-ur N]
+    daftar server enroll-token --office C [--hours 72]                   # prints the token
+    daftar server revoke-device DEVICE_ID
+    daftar server stats [--json]
+
+Every action takes ``--database-url`` (default: ``server.sqlite3`` in the data folder).
+A refused step prints one plain line and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from functools import wraps
+
+EXIT_INPUT = 2
+EXIT_ENV = 3
+
+
+def _db_option(parser: argparse.ArgumentParser, *, nested: bool) -> None:
+    parser.add_argument(
+        "--database-url", metavar="URL",
+        default=argparse.SUPPRESS if nested else None,
+        help="sqlite:///path/server.sqlite3 or postgresql+psycopg://user@host/db "
+             "(default: server.sqlite3 in the data folder)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    srv = sub.add_parser("server", help="run the central server, or manage its offices and "
+                                        "devices",
+                         description="Run the central sync server (the default action), or "
+                                     "manage its offices and devices.")
+    _db_option(srv, nested=False)
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                                                         "127.0.0.1)")
+    srv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    srv.set_defaults(func=cmd_run)
+    acts = srv.add_subparsers(dest="server_action", metavar="ACTION")
+
+    run = acts.add_parser("run", help="run the server (what `daftar server` does)")
+    _db_option(run, nested=True)
+    run.add_argument("--host", default=argparse.SUPPRESS)
+    run.add_argument("--port", type=int, default=argparse.SUPPRESS)
+    run.set_defaults(func=cmd_run)
+
+    co = acts.add_parser("create-office", help="add an office that devices can enroll in")
+    _db_option(co, nested=True)
+    co.add_argument("--code", required=True, help="2-8 letters or digits, e.g. LHR2")
+    co.add_argument("--district", required=True, help="district id, e.g. PK617 (Lahore)")
+    co.add_argument("--name", required=True, help="the office's name in English")
+    co.add_argument("--name-ur", default="", help="the office's name in Urdu")
+    co.set_defaults(func=cmd_create_office)
+
+    tok = acts.add_parser("enroll-token", help="print a one-time token to enroll one PC")
+    _db_option(tok, nested=True)
+    tok.add_argument("--office", required=True, help="office code")
+    tok.add_argument("--hours", type=float, default=72, help="valid for (default 72 hours)")
+    tok.set_defaults(func=cmd_enroll_token)
+
+    rev = acts.add_parser("revoke-device", help="withdraw a PC's access (lost or stolen PC)")
+    _db_option(rev, nested=True)
+    rev.add_argument("device_id")
+    rev.set_defaults(func=cmd_revoke)
+
+    st = acts.add_parser("stats", help="requests and events per office; devices and their "
+                                       "last sync")
+    _db_option(st, nested=True)
+    st.add_argument("--json", action="store_true", help="print JSON")
+    st.set_defaults(func=cmd_stats)
+
+
+def _url(args) -> str:
+    from server.db import default_url
+
+    url = getattr(args, "database_url", None)
+    return url or default_url(getattr(args, "data_dir", None))
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"daftar: error: {message}", file=sys.stderr)
+    return code
+
+
+def plain_errors(func):
+    """Turn the errors an admin can act on into one line and an exit code."""
+
+    @wraps(func)
+    def run(args) -> int:
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
+        from server.db import DatabaseError
+        from server.errors import AdminError
+
+        try:
+            return func(args)
+        except AdminError as exc:
+            return _fail(str(exc), EXIT_INPUT)
+        except DatabaseError as exc:
+            return _fail(str(exc), EXIT_ENV)
+        except ArgumentError:
+            return _fail(f"{_url(args)!r} is not a database URL (use sqlite:///path or "
+                         "postgresql+psycopg://user@host/database).", EXIT_INPUT)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "unknown reason"
+            return _fail(f"the server database cannot be opened: {reason}", EXIT_ENV)
+
+    return run
+
+
+def _engine(args):
+    from server.db import open_database
+
+    return open_database(_url(args))
+
+
+@plain_errors
+def cmd_run(args) -> int:
+    import uvicorn
+    from sqlalchemy.engine import make_url
+
+    from server.app import create_app
+
+    url = _url(args)
+    app = create_app(url)
+    shown = make_url(url).render_as_string(hide_password=True)
+    print(f"Daftar server on http://{args.host}:{args.port} (database {shown}); "
+          "stop with Ctrl+C.", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+@plain_errors
+def cmd_create_office(args) -> int:
+    from server import admin
+
+    engine = _engine(args)
+    try:
+        row = admin.create_office(engine, code=args.code, district=args.district,
+                                  name=args.name, name_ur=args.name_ur)
+    finally:
+        engine.dispose()
+    print(f"Office {row['code']} ({row['name_en']}) created in district {row['district_id']}.")
+    return 0
+
+
+@plain_errors
+def cmd_enroll_token(args) -> int:
+    from server import admin
+
+    engine = _engine(args)
+    try:
+        token = admin.create_token(engine, args.office, hours=args.hours)
+    finally:
+        engine.dispose()
+    print(token)
+    print(f"One-time token for office {args.office.upper()}, valid {args.hours:g} hours. "
+          "Type it on the PC: daftar enroll --server URL --token TOKEN", file=sys.stderr)
+    return 0
+
+
+@plain_errors
+def cmd_revoke(args) -> int:
+    from server import admin
+
+    engine = _engine(args)
+    try:
+        dev = admin.revoke_device(engine, args.device_id)
+    finally:
+        engine.dispose()
+    print(f"Device {dev['device_id']} (office {dev['office_code']}, PC number "
+          f"{dev['device_number']}) can no longer sync (revoked {dev['revoked_at']}).")
+    return 0
+
+
+@plain_errors
+def cmd_stats(args) -> int:
+    from server import admin
+
+    engine = _engine(args)
+    try:
+        data = admin.stats(engine)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    t = data["totals"]
+    print(f"{t['requests']} requests, {t['events']} events, {t['devices']} devices")
+    if data["offices"]:
+        print(f"\n{'office':<8} {'district':<8} {'requests':>8} {'events':>8} {'devices':>7}  name")
+        for o in data["offices"]:
+            print(f"{o['office_code']:<8} {o['district_id']:<8} {o['requests']:>8} "
+                  f"{o['events']:>8} {o['devices']:>7}  {o['name']}")
+    if data["devices"]:
+        print(f"\n{'device':<36} {'office':<8} {'no':>2} {'last push':<24} state")
+        for d in data["devices"]:
+            state = "revoked" if d["revoked_at"] else "active"
+            if d["gaps"]:
+                state += " — never received ops " + ", ".join(
+                    f"{a}-{b}" if a != b else str(a) for a, b in d["gaps"])
+            print(f"{d['device_id']:<36} {d['office_code']:<8} {d['device_number']:>2} "
+                  f"{d['last_push_at'] or 'never':<24} {state}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``daftar server …`` on its own (``daftar.py`` gathers :func:`register` normally)."""
+    parser = argparse.ArgumentParser(prog="daftar")
+    parser.add_argument("--data-dir", metavar="DIR")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    register(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

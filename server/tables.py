@@ -1,0 +1,137 @@
+"""The central server's schema: the shared tables plus the server's own bookkeeping.
+
+``SQLModel.metadata`` is global and belongs to the desktop's local store (its Alembic
+environment and schema test compare against it), so nothing here is registered there.
+The server keeps its own :data:`METADATA`: a copy of the six shared tables of
+:mod:`models.tables` (same columns, same constraints, so a record reads back byte for byte
+the same on both sides) and the server-only tables declared below with plain SQLAlchemy
+``Table`` objects. The server's Alembic environment uses :data:`METADATA` only.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from models import tables as shared
+
+METADATA = MetaData()
+
+#: The shared tables, copied into the server's metadata (the originals stay untouched).
+area = shared.Area.__table__.to_metadata(METADATA)
+office = shared.Office.__table__.to_metadata(METADATA)
+service = shared.Service.__table__.to_metadata(METADATA)
+citizen = shared.Citizen.__table__.to_metadata(METADATA)
+service_request = shared.ServiceRequest.__table__.to_metadata(METADATA)
+request_event = shared.RequestEvent.__table__.to_metadata(METADATA)
+
+#: A 64-bit integer that is SQLite's rowid (``INTEGER PRIMARY KEY``) on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+device = Table(
+    "device", METADATA,
+    Column("device_id", String(36), primary_key=True),
+    Column("office_code", String(8), ForeignKey("office.code"), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("device_number", Integer, nullable=False),
+    Column("name", String(100), nullable=False, server_default=""),
+    Column("enrolled_at", String(24), nullable=False),
+    Column("revoked_at", String(24)),
+    Column("last_seen_at", String(24)),
+    Column("last_push_at", String(24)),
+    # Every op_seq up to here has been received (gaps are only looked for above it).
+    Column("op_watermark", BigInteger, nullable=False, server_default="0"),
+    UniqueConstraint("office_code", "device_number", name="uq_device_office_number"),
+    CheckConstraint("device_number BETWEEN 1 AND 99", name="ck_device_number"),
+)
+
+enroll_token = Table(
+    "enroll_token", METADATA,
+    # sha256 hex of the token; the token itself is never stored
+    Column("token_hash", String(64), primary_key=True),
+    Column("office_code", String(8), ForeignKey("office.code"), nullable=False),
+    Column("created_at", String(24), nullable=False),
+    Column("expires_at", String(24), nullable=False),
+    Column("used_by_device", String(36)),
+    Column("used_at", String(24)),
+    Column("public_key", String(64)),
+)
+
+received_op = Table(
+    "received_op", METADATA,
+    Column("device_id", String(36), ForeignKey("device.device_id"), primary_key=True),
+    Column("op_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("record_kind", String(32), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("outcome", String(16), nullable=False),  # accepted | already_held | rejected
+    Column("code", String(32)),  # the rejection code
+    Column("received_at", String(24), nullable=False),
+)
+
+change_log = Table(
+    "change_log", METADATA,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("district_id", String(16)),  # NULL: reference data every device receives
+    Column("office_code", String(8)),
+    Column("device_id", String(36)),  # the device the record came from (it is not sent back)
+    Index("ix_change_log_district_seq", "district_id", "seq"),
+    sqlite_autoincrement=True,
+)
+
+push_log = Table(
+    "push_log", METADATA,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("device_id", String(36), nullable=False, index=True),
+    Column("received_at", String(24), nullable=False),
+    Column("ops", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),
+    Column("held", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("body_bytes", Integer, nullable=False),
+    Column("body_sha256", String(64), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+rejected_record = Table(
+    "rejected_record", METADATA,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("device_id", String(36), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("op_seq", BigInteger, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("record", Text, nullable=False),  # the record as received (JSON)
+    Column("content_sha256", String(64), nullable=False),
+    # For a refused event whose hash could be computed: a later event of the same chain
+    # may link to it, and the chain check must be able to follow that link.
+    Column("device_seq", BigInteger),
+    Column("hash", String(64)),
+    Column("received_at", String(24), nullable=False),
+    UniqueConstraint("device_id", "kind", "record_id", "content_sha256",
+                     name="uq_rejected_content"),
+    Index("ix_rejected_device_seq", "device_id", "device_seq"),
+)
+
+#: Which table holds each record kind, and its key column.
+RECORD_TABLES: dict[str, tuple[Table, str]] = {
+    "area": (area, "id"),
+    "office": (office, "code"),
+    "service": (service, "code"),
+    "citizen": (citizen, "id"),
+    "service_request": (service_request, "id"),
+    "request_event": (request_event, "id"),
+}
