@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from models import tracking, validation
 from models.events import EventKind, fold
@@ -124,6 +124,12 @@ class Store:
             with store._write() as conn:
                 load_reference(conn, paths.resources_dir())
                 store._ensure_device(conn, office_code, device_number)
+        except DBAPIError as exc:
+            engine.dispose()
+            known = from_sqlite(exc)
+            if known:
+                raise known from exc
+            raise
         except Exception:
             engine.dispose()
             raise

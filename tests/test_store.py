@@ -252,3 +252,13 @@ def test_database_file_is_plain_sqlite_with_integrity(store):
     con = sqlite3.connect(store.folder / "daftar.sqlite3")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+def test_damaged_database_file_is_a_known_error(tmp_path):
+    from store.errors import KnownError
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "daftar.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(KnownError, match="damaged"):
+        Store.open(folder)

@@ -23,6 +23,9 @@ What is cleaned (Urdu names only, every row, not only the rows named below):
 * leading/trailing whitespace is stripped from every field, runs of inner whitespace in
   names are collapsed to one space.
 
+One documented correction (``CORRECTIONS``): upstream PK513 "Khyber" carries the Urdu name
+of its tehsil Landi Kotal ("لنڈی کوتل"); it is replaced by the district's name "خیبر".
+
 Nothing else is changed: English names, parent ids and coordinates are copied verbatim.
 The script refuses input with unexpected columns, duplicate ids, an unknown level, a
 district whose parent is not a level-1 row, or a name that is empty after cleaning.
@@ -42,6 +45,10 @@ _SINCE_NOTE = re.compile(r"\s*\(\s*\d{4}\s*ء?\s*سے\s*\)")
 _COUNTRY_SUFFIX = re.compile(r"\s*[،,]\s*پاکستان\s*$")
 _SPACES = re.compile(r"\s+")
 
+#: Wrong upstream values, corrected by id: {id: {column: (upstream value, corrected)}}.
+#: The value found is checked, so a changed upstream makes the correction fail loudly.
+CORRECTIONS = {"PK513": {"name_ur": ("لنڈی کوتل", "خیبر")}}
+
 
 def clean_name_ur(name: str) -> str:
     """Return the Urdu name without the "ضلع" prefix, year note and country suffix."""
@@ -59,6 +66,11 @@ def clean_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         clean = {key: (row.get(key) or "").strip() for key in COLUMNS}
         clean["name_ur"] = clean_name_ur(clean["name_ur"])
         clean["name_en"] = _SPACES.sub(" ", clean["name_en"])
+        for column, (upstream, corrected) in CORRECTIONS.get(clean["id"], {}).items():
+            if clean[column] not in (upstream, corrected):
+                raise ValueError(f"{clean['id']}: expected upstream {column} {upstream!r} "
+                                 f"to correct, found {clean[column]!r}")
+            clean[column] = corrected
         if not clean["id"] or clean["id"] in seen:
             raise ValueError(f"line {line}: missing or duplicate id {clean['id']!r}")
         if clean["level"] not in {"1", "2"}:
