@@ -1,15 +1,21 @@
 """The main window: the sidebar, the current screen, and the office's state at a glance.
 
-Only the Requests screen exists in this version; the other sidebar entries are shown
+The Requests and Sync screens exist in this version; the other sidebar entries are shown
 disabled, with a tooltip saying they come later (no empty placeholder screens).
-The status bar always shows who is signed in, the office, and how many records wait to be
-sent to the central server.
+The status bar always shows who is signed in, the office, how many records wait to be
+sent to the central server, the last successful sync and, in plain words, what keeps
+sync from working (:mod:`desktop.sync_status`).
+
+Sync runs in the background (:class:`desktop.sync_worker.SyncWorker`): on its timer,
+a few seconds after anything is saved here, when the server answers again after a cut,
+and at once on "Sync now" (F9). Closing the window stops it after the round in progress.
 """
 
 from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,9 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ui
+from desktop.connect_dialog import ConnectDialog, DeviceKeyDialog
 from desktop.new_request_dialog import NewRequestDialog
 from desktop.request_detail import RequestDetailView
 from desktop.requests_page import RequestsPage
+from desktop.sync_page import SyncPage
+from desktop.sync_status import SyncStatusArea
+from desktop.sync_worker import SyncStatus, SyncWorker, read_counts, read_status
 from desktop.tasks import run_task
 from store.records import Actor
 from store.settings import Settings
@@ -39,7 +49,7 @@ log = logging.getLogger(__name__)
 OUTBOX_REFRESH_MS = 30_000
 SIDEBAR_WIDTH = 210
 
-#: Sidebar entries and their icons. Only "requests" is built in this version.
+#: Sidebar entries and their icons. "requests" and "sync" are built in this version.
 SECTIONS = (
     ("requests", "fa5s.inbox"),
     ("surveys", "fa5s.clipboard-list"),
@@ -48,7 +58,7 @@ SECTIONS = (
     ("sync", "fa5s.sync-alt"),
     ("settings", "fa5s.cog"),
 )
-BUILT = {"requests"}
+BUILT = {"requests", "sync"}
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +72,8 @@ class MainWindow(QMainWindow):
         self.actor = Actor(settings.get("user_name"), settings.get("user_role"))
         self.new_request_dialog: NewRequestDialog | None = None
         self.detail_view: RequestDetailView | None = None
+        self.connect_dialog: ConnectDialog | None = None
+        self.key_dialog: DeviceKeyDialog | None = None
 
         self.new_request_action = QAction(ui.icon("fa5s.plus"), self.tr("New request"), self)
         self.new_request_action.setObjectName("new_request_action")
@@ -70,6 +82,16 @@ class MainWindow(QMainWindow):
             key=QKeySequence("Ctrl+N").toString(QKeySequence.SequenceFormat.NativeText)))
         self.new_request_action.triggered.connect(self.open_new_request)
         self.addAction(self.new_request_action)
+
+        self.sync_worker = SyncWorker(store, self)
+        self.sync_now_action = QAction(ui.icon("fa5s.sync-alt"), self.tr("Sync now"), self)
+        self.sync_now_action.setObjectName("sync_now_action")
+        self.sync_now_action.setShortcut(QKeySequence("F9"))
+        self.sync_now_action.setToolTip(self.tr(
+            "Send what is waiting and fetch changes from the server now ({key})").format(
+            key=QKeySequence("F9").toString(QKeySequence.SequenceFormat.NativeText)))
+        self.sync_now_action.triggered.connect(self.sync_now)
+        self.addAction(self.sync_now_action)
 
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -81,6 +103,12 @@ class MainWindow(QMainWindow):
                                           language=self.language, parent=self.stack)
         self.requests_page.open_request.connect(self.open_request)
         self.stack.addWidget(self.requests_page)
+        self.sync_page = SyncPage(store, self.sync_now_action, language=self.language,
+                                  parent=self.stack)
+        self.sync_page.sync_requested.connect(self.sync_now)
+        self.sync_page.connect_requested.connect(self.open_connect_dialog)
+        self.sync_page.key_requested.connect(self.open_key_dialog)
+        self.stack.addWidget(self.sync_page)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -89,8 +117,11 @@ class MainWindow(QMainWindow):
         self._outbox_timer.setInterval(OUTBOX_REFRESH_MS)
         self._outbox_timer.timeout.connect(self.refresh_outbox)
         self._outbox_timer.start()
-        self.refresh_outbox()
+        self.sync_worker.round_started.connect(self._sync_started)
+        self.sync_worker.status.connect(self._sync_reported)
+        self._reload_status()
         run_task(store.office, self._show_office, owner=self)
+        self.sync_worker.start()
 
     # -- building -----------------------------------------------------------------------
     def _build_sidebar(self) -> QWidget:
@@ -132,7 +163,8 @@ class MainWindow(QMainWindow):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setMinimumHeight(44)
             if built:
-                button.clicked.connect(self.show_requests)
+                button.clicked.connect(self.show_requests if key == "requests"
+                                       else self.show_sync)
             else:
                 button.setEnabled(False)
                 button.setToolTip(self.tr("Coming in a later version"))
@@ -148,16 +180,21 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(self.tr("Signed in: {name} ({role})").format(
             name=self.actor.name, role=ui.role_text(self.actor.role)), bar)
         self.user_label.setObjectName("user_label")
-        self.office_label = QLabel(bar)
+        # The office is also at the top of the sidebar: on a narrow screen its name here
+        # gives way (ending in "…") before the sync state does.
+        self.office_label = ui.ElidedLabel(bar, min_width=60)
         self.office_label.setObjectName("office_label")
-        self.outbox_label = QLabel(bar)
-        self.outbox_label.setObjectName("outbox_label")
-        self.outbox_label.setToolTip(self.tr("Records saved on this PC that the central "
-                                             "server has not received yet"))
+        self.sync_status = SyncStatusArea(bar, self.sync_worker.seconds_to_next, self)
+        self.sync_status.clicked.connect(self.show_sync)
+        self.sync_status.changed.connect(self._sync_words_changed)
+        self.outbox_label = self.sync_status.outbox_label
+        self.sync_label = self.sync_status.sync_label
         bar.addWidget(self.user_label)
         bar.addWidget(_separator(bar))
         bar.addWidget(self.office_label)
         bar.addPermanentWidget(self.outbox_label)
+        bar.addPermanentWidget(_separator(bar))
+        bar.addPermanentWidget(self.sync_status.box)
 
     # -- navigation ---------------------------------------------------------------------
     def show_requests(self) -> None:
@@ -165,9 +202,16 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.requests_page)
         self.requests_page.table.setFocus()
 
+    def show_sync(self) -> SyncPage:
+        self.nav_buttons["sync"].setChecked(True)
+        self.stack.setCurrentWidget(self.sync_page)
+        self.sync_page.refresh()
+        self._sync_words_changed()
+        return self.sync_page
+
     def open_new_request(self) -> NewRequestDialog:
         """Open the New request form (non-blocking), or bring back the one already open."""
-        if self.new_request_dialog is not None and self.new_request_dialog.isVisible():
+        if _alive(self.new_request_dialog) and self.new_request_dialog.isVisible():
             self.new_request_dialog.raise_()
             self.new_request_dialog.activateWindow()
             return self.new_request_dialog
@@ -184,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def open_request(self, ref: str) -> RequestDetailView:
         """Show one request's detail screen (it loads in the background)."""
+        self.nav_buttons["requests"].setChecked(True)
         if self.detail_view is None:
             self.detail_view = RequestDetailView(self.store, self.actor, language=self.language,
                                                  parent=self.stack)
@@ -194,33 +239,110 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.detail_view)
         return self.detail_view
 
+    # -- sync -----------------------------------------------------------------------------
+    def sync_now(self) -> None:
+        """"Sync now": a full round at once (ignores backoff and earlier stops)."""
+        if self.sync_status.status is not None and not self.sync_status.status.enrolled:
+            self.open_connect_dialog()
+            return
+        self.sync_worker.sync_now()
+
+    def open_connect_dialog(self) -> ConnectDialog:
+        """The "Connect to the server" dialog (non-blocking)."""
+        if _alive(self.connect_dialog) and self.connect_dialog.isVisible():
+            self.connect_dialog.raise_()
+            self.connect_dialog.activateWindow()
+            return self.connect_dialog
+        status = self.sync_status.status
+        dialog = ConnectDialog(self.store, server_url=status.server_url if status else "",
+                               parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enrolled.connect(self._enrolled)
+        self.connect_dialog = dialog
+        dialog.open()
+        dialog.url_edit.setFocus()
+        return dialog
+
+    def open_key_dialog(self) -> DeviceKeyDialog:
+        """Ask for the device key (a PC without keyring, in a new session)."""
+        dialog = DeviceKeyDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.key_entered.connect(self._key_entered)
+        self.key_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _enrolled(self, answer, key: str | None) -> None:
+        log.info("Enrolled with the server: office %s, device number %s",
+                 answer.office_code, answer.device_number)
+        self.sync_worker.set_supplied_key(key)
+        self.sync_worker.sync_now()
+        run_task(self.store.office, self._show_office, owner=self)
+        self._reload_status()
+        if self.stack.currentWidget() is self.sync_page:
+            self.sync_page.refresh()
+
+    def _key_entered(self, key: str) -> None:
+        self.sync_worker.set_supplied_key(key)
+        self.sync_worker.sync_now()
+
+    def _reload_status(self) -> None:
+        """Read the sync state in the background (the newest read wins)."""
+        store = self.store
+        run_task(lambda: read_status(store), self.sync_status.set_status,
+                 lambda exc: log.warning("Reading the sync state failed: %s", exc), owner=self)
+
+    def _sync_started(self) -> None:
+        self.sync_status.set_running(True)
+
+    def _sync_reported(self, status: SyncStatus) -> None:
+        self.sync_status.set_status(status, round_ended=True)
+        if self.stack.currentWidget() is self.sync_page:
+            self.sync_page.refresh()
+        if status.report is not None and status.report.pulled:
+            self.requests_page.refresh()  # other offices' requests, changed statuses
+
+    def _sync_words_changed(self) -> None:
+        if self.stack.currentWidget() is self.sync_page:
+            area = self.sync_status
+            wait = self.sync_worker.seconds_to_next() if area.status is not None and \
+                not area.status.ok and not area.running else None
+            self.sync_page.show_status(area.status, running=area.running,
+                                       seconds_to_next=wait)
+
     # -- state of the office ------------------------------------------------------------
     def _after_write(self, *_args) -> None:
         self.requests_page.refresh()
+        self.sync_worker.poke()
         self.refresh_outbox()
 
     def refresh_outbox(self) -> None:
-        run_task(self.store.pending_outbox, self._show_outbox,
-                 lambda exc: log.warning("Counting the outbox failed: %s", exc), owner=self)
+        """Count what waits to be sent (in the background) for the status bar."""
+        store = self.store
 
-    def _show_outbox(self, n: int) -> None:
-        if n == 0:
-            text = self.tr("Everything has been sent")
-        elif n == 1:
-            text = self.tr("1 record waiting to be sent")
-        else:
-            text = self.tr("{count} records waiting to be sent").format(
-                count=ui.format_number(n))
-        self.outbox_label.setText(text)
+        def show(answer: tuple[float, dict[str, int]]) -> None:
+            read_at, counts = answer
+            self.sync_status.set_counts(counts["pending"], counts["rejected"], read_at)
+
+        run_task(lambda: read_counts(store), show,
+                 lambda exc: log.warning("Counting the outbox failed: %s", exc), owner=self)
 
     def _show_office(self, office: dict) -> None:
         name = (office.get("name_ur") if self.language == "ur" else None) or office["name_en"]
         self.office_label.setText(name)
+        self.office_label.setToolTip(name)
         self.brand_office.setText(name)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._outbox_timer.stop()
+        self.sync_status.stop()
+        self.sync_worker.shutdown()
         super().closeEvent(event)
+
+
+def _alive(widget: QWidget | None) -> bool:
+    """Whether *widget* still exists (a dialog deletes itself when closed)."""
+    return widget is not None and shiboken6.isValid(widget)
 
 
 def _separator(parent: QWidget) -> QFrame:

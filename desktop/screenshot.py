@@ -1,11 +1,19 @@
-"""Screenshots of the Requests screens, to look at before a release.
+"""Screenshots of the Requests and Sync screens, to look at before a release.
 
     python -m desktop.screenshot OUT_DIR --data-dir DEMO_DIR [--language ur]
 
 Opens the main window at 1366×768 (offscreen unless ``QT_QPA_PLATFORM`` says otherwise),
 adds demo requests when the store is empty, and saves ``main-<lang>.png``,
-``new-request-<lang>.png`` (with one validation error showing) and ``detail-<lang>.png``.
-Use a throw-away data folder: the demo requests and the user name stay in it.
+``new-request-<lang>.png`` (with one validation error showing), ``detail-<lang>.png`` and
+``sync-<lang>.png``.
+
+For the Sync screen the real central server runs on loopback (a throw-away SQLite
+database, an in-memory keyring): the PC enrolls, syncs, has one request refused (its
+service exists only on this PC), then the server stops while new requests wait — so the
+screen shows pending records, a refused one with its reason, the history and the
+"no connection" state as a clerk would see them.
+Use a throw-away data folder: the demo requests, the enrollment and the user name stay in
+it.
 """
 
 from __future__ import annotations
@@ -82,6 +90,109 @@ def add_demo_requests(store, count: int = 80, seed: int = 7) -> str:
     return showcase
 
 
+class _MemoryKeyring:
+    """The OS keyring stand-in for screenshots (nothing is stored anywhere)."""
+
+    @staticmethod
+    def install() -> None:
+        import keyring
+        import keyring.backend
+        import keyring.errors
+
+        class Backend(keyring.backend.KeyringBackend):
+            priority = 1
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.secrets: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service, username):
+                return self.secrets.get((service, username))
+
+            def set_password(self, service, username, password):
+                self.secrets[(service, username)] = password
+
+            def delete_password(self, service, username):
+                if self.secrets.pop((service, username), None) is None:
+                    raise keyring.errors.PasswordDeleteError(username)
+
+        keyring.set_keyring(Backend())
+
+
+class _LoopbackServer:
+    """The central server on 127.0.0.1 (a free port), in a thread."""
+
+    def __init__(self, folder: Path) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from server.app import create_app
+
+        self.app = create_app(f"sqlite:///{folder / 'server.sqlite3'}")
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning",
+                                                    access_log=False))
+        self.thread = threading.Thread(target=self.server.run,
+                                       kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def start(self) -> _LoopbackServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the central server did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(20)
+        self.sock.close()
+        self.app.state.engine.dispose()
+
+
+BOGUS_SERVICE = (
+    "INSERT INTO service(code, category, department_en, department_ur, name_en, name_ur, "
+    "sla_days, fee_pkr, documents_en, documents_ur, active) VALUES ('TRADE_LICENCE_X', "
+    "'licence', 'Municipal Committee', 'میونسپل کمیٹی', 'Trade licence (new rules)', "
+    "'تجارتی لائسنس', 10, 1000, '[]', '[]', 1) ON CONFLICT(code) DO NOTHING")
+
+
+def prepare_sync_demo(store, folder: Path) -> _LoopbackServer:
+    """Enroll *store* with a loopback server, sync the demo, and add one request the
+    server will refuse (a service only this PC knows). Returns the running server."""
+    from sqlalchemy import text
+
+    from server import admin
+    from sync.client import enroll
+    from sync.engine import SyncEngine
+
+    _MemoryKeyring.install()
+    server = _LoopbackServer(folder).start()
+    enroll(server.url, admin.create_token(server.app.state.engine,
+                                          store.device().office_code), store,
+           device_name="Front desk PC")
+    SyncEngine(store).run_once()
+    with store._write() as conn:
+        conn.execute(text(BOGUS_SERVICE))
+    store.register_request(cnic="3520298765431", name="Rashid Mehmood", phone="03214567890",
+                           service_code="TRADE_LICENCE_X", description="General store",
+                           actor=_clerk())
+    return server
+
+
+def _clerk():
+    from store.records import Actor
+
+    return Actor("Sana Tariq", "clerk")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir")
@@ -117,13 +228,17 @@ def main(argv: list[str] | None = None) -> int:
         showcase = rows[0].tracking_number if rows else store.list_requests(limit=1)[0] \
             .tracking_number
     lang = args.language
+    import tempfile
+
+    server_dir = Path(tempfile.mkdtemp(prefix="daftar-screenshot-server-"))
+    server = prepare_sync_demo(store, server_dir)
     try:
         window = build_main_window(store, settings)
         window.resize(1366, 768)
         window.show()
         model = window.requests_page.model
         _wait(app, lambda: not model.is_loading() and model.count is not None
-              and window.outbox_label.text() != "")
+              and "refused" in window.outbox_label.text())  # the first round is over
         window.requests_page.table.selectRow(2)
         app.processEvents()
         window.grab().save(str(out / f"main-{lang}.png"))
@@ -147,11 +262,34 @@ def main(argv: list[str] | None = None) -> int:
         _wait(app, lambda: view.detail is not None and view.detail.tracking_number == showcase)
         app.processEvents()
         window.grab().save(str(out / f"detail-{lang}.png"))
+
+        # The server goes away; two more requests wait for it.
+        server.stop()
+        for n, name in enumerate(("Khalid Mahmood", "Shazia Parveen")):
+            store.register_request(cnic=f"3520211223{n:02d}5", name=name,
+                                   phone="03001112233", service_code="DOMICILE_CERTIFICATE",
+                                   description="", actor=_clerk())
+        window._after_write()
+        page = window.show_sync()
+        area = window.sync_status
+        _wait(app, lambda: area.status is not None and not area.running
+              and area.status.error_kind == "no_connection", timeout_ms=20_000)
+        page.refresh()
+        _wait(app, lambda: page.view is not None and page.rejected_table.rowCount() > 0
+              and page.history_table.rowCount() > 2)
+        page.rejected_table.selectRow(0)
+        app.processEvents()
+        window.grab().save(str(out / f"sync-{lang}.png"))
         window.close()
     finally:
         tasks.wait_for_idle()
         store.close()
-    for name in ("main", "new-request", "detail"):
+        if server.thread.is_alive():
+            server.stop()
+        import shutil
+
+        shutil.rmtree(server_dir, ignore_errors=True)
+    for name in ("main", "new-request", "detail", "sync"):
         print(out / f"{name}-{lang}.png")
     return 0
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import qtawesome
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QPoint, QSize, Qt, QTime
-from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPaintEvent
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
 
 from desktop import theme
@@ -157,4 +157,49 @@ class ErrorLabel(QLabel):
         x = 0 if self.layoutDirection() == Qt.LayoutDirection.LeftToRight \
             else self.width() - self.ICON_SIZE
         painter.drawPixmap(QPoint(x, y), self._pixmap)
+        painter.end()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when there is not room for all of it (a status
+    bar on a small screen), instead of being cut off mid-word; the whole text stays in
+    :meth:`text` for the tooltip and screen readers. May show an icon before the text."""
+
+    MIN_WIDTH = 120
+    ICON_SIZE = 16
+    GAP = 6
+
+    def __init__(self, parent: QWidget | None = None, *, min_width: int = MIN_WIDTH) -> None:
+        super().__init__(parent)
+        self._min_width = min_width
+        self._pixmap = None
+
+    def set_icon(self, icon_: QIcon | None) -> None:
+        self._pixmap = icon_.pixmap(QSize(self.ICON_SIZE, self.ICON_SIZE)) if icon_ else None
+        indent = self.ICON_SIZE + self.GAP if self._pixmap is not None else 0
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            self.setContentsMargins(0, 0, indent, 0)
+        else:
+            self.setContentsMargins(indent, 0, 0, 0)
+        self.update()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self._min_width), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        painter = QPainter(self)
+        if self._pixmap is not None:
+            y = rect.top() + max(0, (rect.height() - self.ICON_SIZE) // 2)
+            x = rect.left() - self.ICON_SIZE - self.GAP \
+                if self.layoutDirection() == Qt.LayoutDirection.LeftToRight else \
+                rect.right() + 1 + self.GAP
+            painter.drawPixmap(QPoint(x, y), self._pixmap)
+        self.style().drawItemText(painter, rect, int(Qt.AlignmentFlag.AlignLeading |
+                                                     Qt.AlignmentFlag.AlignVCenter),
+                                  self.palette(), self.isEnabled(), shown,
+                                  QPalette.ColorRole.WindowText)
         painter.end()

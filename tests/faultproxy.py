@@ -60,6 +60,11 @@ class FaultProxy:
         self._thread: threading.Thread | None = None
         self.port = 0
         self.enabled = True  # False: forward everything untouched
+        # asyncio keeps only weak references to tasks, and once the client side of a
+        # connection is lost StreamReaderProtocol drops its reference to the handler too:
+        # a handler still closing the server side could be garbage-collected mid-way,
+        # leaving its socket open (a ResourceWarning). The proxy holds them itself.
+        self.handlers: set[asyncio.Task] = set()
 
     # -- control from the test thread ----------------------------------------------------
     def start(self) -> int:
@@ -82,8 +87,12 @@ class FaultProxy:
         return self.port
 
     def stop(self) -> None:
+        """Let open connections finish (up to 5 s), then cancel the rest and stop."""
         if self._loop is None:
             return
+        deadline = time.monotonic() + 5
+        while self.handlers and time.monotonic() < deadline:
+            time.sleep(0.02)
 
         async def shutdown() -> None:
             self._server.close()
@@ -114,6 +123,14 @@ class FaultProxy:
         return "ok"
 
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
+        task = asyncio.current_task()
+        self.handlers.add(task)
+        try:
+            await self._serve(client_r, client_w)
+        finally:
+            self.handlers.discard(task)
+
+    async def _serve(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
         mode = self._choose()
         self.stats[mode] += 1
         if mode == "bad_gateway":
