@@ -17,9 +17,38 @@ EXIT_ENV = 3  # the PC's environment (disk full, locked file)
 EXIT_BUG = 70  # our bug; details in the log
 
 
+def _analysis_sources():
+    """What ``daftar analyze`` / ``daftar export`` read, from the local store."""
+    from contextlib import contextmanager
+
+    from analysis.cli import Sources
+    from store.store import Store
+    from store.surveys import DEFAULT_FORM_ID, Surveys
+
+    def responses(args, form_id):
+        with Store.open(args.data_dir) as store:
+            surveys = Surveys(store)
+            form_id = form_id or DEFAULT_FORM_ID
+            records = surveys.list_responses(status="final", form_id=form_id)
+            known = {f.form_id for f in surveys.forms()}
+            return records, surveys.form(form_id) if form_id in known else None
+
+    @contextmanager
+    def requests(args):
+        store = Store.open(args.data_dir)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    return Sources(responses=responses, requests=requests)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from analysis import cli as analysis_cli
     from server import cli as server_cli
     from store import cli as store_cli
+    from store import cli_surveys
     from sync import cli as sync_cli
 
     parser = argparse.ArgumentParser(
@@ -30,8 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="data folder (default: $DAFTAR_DATA_DIR or the platform's)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     store_cli.register(sub)
+    cli_surveys.register(sub)
     sync_cli.register(sub)
     server_cli.register(sub)
+    analysis_cli.register(sub, _analysis_sources())
     return parser
 
 
@@ -47,6 +78,7 @@ def _setup_logging(folder) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from analysis.cli import AnalysisInputError
     from models.validation import InvalidForm, InvalidInput
     from store.errors import KnownError, StoreError
     from store.paths import data_dir
@@ -65,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.data_dir)
     try:
         return args.func(args)
-    except (InvalidInput, InvalidForm) as exc:
+    except (InvalidInput, InvalidForm, AnalysisInputError) as exc:
         print(f"daftar: error: {exc.text()}", file=sys.stderr)
         return EXIT_INPUT
     except KnownError as exc:

@@ -467,6 +467,7 @@ def main() -> None:
     parser.add_argument("--drain-requests", type=int, default=1000)
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--per-device", type=int, default=200)
+    parser.add_argument("--parts", default="abc", help="which parts to run (default abc)")
     args = parser.parse_args()
 
     import logging
@@ -489,69 +490,80 @@ def main() -> None:
               f"requests = {n_b} records ({time.perf_counter() - t0:.1f} s)")
 
         # a.
-        print(f"\na. {n_a} records, batched (SyncEngine, gzip) vs one uncompressed POST per "
-              f"record; bytes = TCP payload both ways at the proxy (headers included)")
-        header = (f"{'server':<9} {'mode':<20} {'records':>7} {'secs':>7} {'rec/s':>8} "
-                  f"{'pushes':>6} {'raw B/rec':>9} {'body B/rec':>10} {'wire B/rec':>10} "
-                  f"{'up/dn B/rec':>12} {'wire/raw':>8}")
-        print(header)
-        print("-" * len(header))
-        ratios = {}
-        for kind in kinds:
-            res = bench_batched_vs_single(dbs, kind, template, temp, logs)
-            for mode, r in res.items():
-                n = r["records"]
-                print(f"{kind:<9} {mode:<20} {n:>7} {r['seconds']:>7.2f} "
-                      f"{n / r['seconds']:>8.0f} {r['batches']:>6} {r['raw'] / n:>9.0f} "
-                      f"{r['body'] / n:>10.1f} {r['wire'] / n:>10.1f} "
-                      f"{r['up'] / n:>6.0f}/{r['down'] / n:<5.0f} "
-                      f"{r['wire'] / r['raw']:>7.0%}")
-            b, s = res["batched"], res["one POST per record"]
-            ratios[kind] = ((b["records"] / b["seconds"]) / (s["records"] / s["seconds"]),
-                            b["body"] / b["raw"], b["wire"] / b["raw"],
-                            b["wire"] / s["wire"])
-        for kind, (speed, body, wire_, vs) in ratios.items():
-            print(f"{kind:<9} batched: {speed:.0f}x the records/s of one POST per record "
-                  f"(target >= 10x); gzip body = {body:.0%} of the raw JSON, everything on "
-                  f"the wire = {wire_:.0%} (target <= 35%); wire bytes {vs:.0%} of the "
-                  f"baseline's")
-
-        # b.
-        print(f"\nb. drain {args.drain_requests} requests ({n_b} records) through the proxy "
-              f"at {BANDWIDTH_BPS // 1000} kbit/s each way, +{2 * LATENCY_S * 1000:.0f} ms "
-              f"per round trip")
-        kind = "postgres" if dbs.pg_name else "sqlite"
-        d = bench_drain(dbs, kind, drain_template, temp, logs)
-        print(f"{'server':<9} {'records':>7} {'pushes':>6} {'gzip KB':>8} {'up KB':>7} "
-              f"{'down KB':>8} {'drain s':>8} {'bound s':>8} {'ratio':>6} {'wire bound s':>12}")
-        print(f"{kind:<9} {d['records']:>7} {d['batches']:>6} {d['body'] / 1000:>8.1f} "
-              f"{d['up'] / 1000:>7.1f} {d['down'] / 1000:>8.1f} {d['seconds']:>8.1f} "
-              f"{d['bound']:>8.1f} {d['seconds'] / d['bound']:>5.2f}x "
-              f"{d['bound_wire']:>12.1f}")
-        print(f"  bound = gzip bodies x 8 / {BANDWIDTH_BPS} bit/s (target drain <= 1.3x "
-              f"bound); 'wire bound' = all bytes up and down at that rate + 300 ms per push")
-
-        # c.
-        if dbs.pg_name:
-            print(f"\nc. {args.devices} PCs (threads, each its own store and device) push "
-                  f"{args.per_device} records each into PostgreSQL, batches of 50 ops, all "
-                  f"at once")
-            c = bench_devices(dbs, temp, logs, args.devices, args.per_device)
-            print(f"{'devices':>7} {'records':>8} {'on server':>9} {'secs':>6} {'rec/s':>7} "
-                  f"{'pushes':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
-            print(f"{c['devices']:>7} {c['records']:>8} {c['on_server']:>9} "
-                  f"{c['seconds']:>6.2f} {c['records'] / c['seconds']:>7.0f} "
-                  f"{c['pushes']:>6} {c['p50'] * 1000:>7.0f} {c['p99'] * 1000:>7.0f} "
-                  f"{c['max'] * 1000:>7.0f} {c['errors']:>6}")
-            if c["first_errors"]:
-                print("  errors:", c["first_errors"])
-        else:
-            print("\nc. skipped: no PostgreSQL")
+        if "a" in args.parts:
+            bench_a(args, dbs, kinds, template, temp, logs, n_a)
+        if "b" in args.parts:
+            bench_b(args, dbs, drain_template, temp, logs, n_b)
+        if "c" in args.parts:
+            bench_c(args, dbs, temp, logs)
     finally:
         dbs.drop()
         with contextlib.suppress(OSError):
             shutil.rmtree(temp)
     print(f"\n(total {time.perf_counter() - began:.0f} s)")
+
+
+def bench_a(args, dbs, kinds, template, temp, logs, n_a) -> None:
+    print(f"\na. {n_a} records, batched (SyncEngine, gzip) vs one uncompressed POST per "
+          f"record; bytes = TCP payload both ways at the proxy (headers included)")
+    header = (f"{'server':<9} {'mode':<20} {'records':>7} {'secs':>7} {'rec/s':>8} "
+              f"{'pushes':>6} {'raw B/rec':>9} {'body B/rec':>10} {'wire B/rec':>10} "
+              f"{'up/dn B/rec':>12} {'wire/raw':>8}")
+    print(header)
+    print("-" * len(header))
+    ratios = {}
+    for kind in kinds:
+        res = bench_batched_vs_single(dbs, kind, template, temp, logs)
+        for mode, r in res.items():
+            n = r["records"]
+            print(f"{kind:<9} {mode:<20} {n:>7} {r['seconds']:>7.2f} "
+                  f"{n / r['seconds']:>8.0f} {r['batches']:>6} {r['raw'] / n:>9.0f} "
+                  f"{r['body'] / n:>10.1f} {r['wire'] / n:>10.1f} "
+                  f"{r['up'] / n:>6.0f}/{r['down'] / n:<5.0f} "
+                  f"{r['wire'] / r['raw']:>7.0%}")
+        b, s = res["batched"], res["one POST per record"]
+        ratios[kind] = ((b["records"] / b["seconds"]) / (s["records"] / s["seconds"]),
+                        b["body"] / b["raw"], b["wire"] / b["raw"],
+                        b["wire"] / s["wire"])
+    for kind, (speed, body, wire_, vs) in ratios.items():
+        print(f"{kind:<9} batched: {speed:.0f}x the records/s of one POST per record "
+              f"(target >= 10x); gzip body = {body:.0%} of the raw JSON, everything on "
+              f"the wire = {wire_:.0%} (target <= 35%); wire bytes {vs:.0%} of the "
+              f"baseline's")
+
+
+def bench_b(args, dbs, drain_template, temp, logs, n_b) -> None:
+    print(f"\nb. drain {args.drain_requests} requests ({n_b} records) through the proxy "
+          f"at {BANDWIDTH_BPS // 1000} kbit/s each way, +{2 * LATENCY_S * 1000:.0f} ms "
+          f"per round trip")
+    kind = "postgres" if dbs.pg_name else "sqlite"
+    d = bench_drain(dbs, kind, drain_template, temp, logs)
+    print(f"{'server':<9} {'records':>7} {'pushes':>6} {'gzip KB':>8} {'up KB':>7} "
+          f"{'down KB':>8} {'drain s':>8} {'bound s':>8} {'ratio':>6} {'wire bound s':>12}")
+    print(f"{kind:<9} {d['records']:>7} {d['batches']:>6} {d['body'] / 1000:>8.1f} "
+          f"{d['up'] / 1000:>7.1f} {d['down'] / 1000:>8.1f} {d['seconds']:>8.1f} "
+          f"{d['bound']:>8.1f} {d['seconds'] / d['bound']:>5.2f}x "
+          f"{d['bound_wire']:>12.1f}")
+    print(f"  bound = gzip bodies x 8 / {BANDWIDTH_BPS} bit/s (target drain <= 1.3x "
+          f"bound); 'wire bound' = all bytes up and down at that rate + 300 ms per push")
+
+
+def bench_c(args, dbs, temp, logs) -> None:
+    if dbs.pg_name:
+        print(f"\nc. {args.devices} PCs (threads, each its own store and device) push "
+              f"{args.per_device} records each into PostgreSQL, batches of 50 ops, all "
+              f"at once")
+        c = bench_devices(dbs, temp, logs, args.devices, args.per_device)
+        print(f"{'devices':>7} {'records':>8} {'on server':>9} {'secs':>6} {'rec/s':>7} "
+              f"{'pushes':>6} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
+        print(f"{c['devices']:>7} {c['records']:>8} {c['on_server']:>9} "
+              f"{c['seconds']:>6.2f} {c['records'] / c['seconds']:>7.0f} "
+              f"{c['pushes']:>6} {c['p50'] * 1000:>7.0f} {c['p99'] * 1000:>7.0f} "
+              f"{c['max'] * 1000:>7.0f} {c['errors']:>6}")
+        if c["first_errors"]:
+            print("  errors:", c["first_errors"])
+    else:
+        print("\nc. skipped: no PostgreSQL")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The main window: the sidebar, the current screen, and the office's state at a glance.
 
-The Requests and Sync screens exist in this version; the other sidebar entries are shown
-disabled, with a tooltip saying they come later (no empty placeholder screens).
+The Requests, Surveys and Sync screens exist in this version; the
+other sidebar entries are shown disabled, with a tooltip saying they come later (no empty placeholder screens).
 The status bar always shows who is signed in, the office, how many records wait to be
 sent to the central server, the last successful sync and, in plain words, what keeps
 sync from working (:mod:`desktop.sync_status`).
@@ -36,6 +36,7 @@ from desktop.connect_dialog import ConnectDialog, DeviceKeyDialog
 from desktop.new_request_dialog import NewRequestDialog
 from desktop.request_detail import RequestDetailView
 from desktop.requests_page import RequestsPage
+from desktop.surveys_page import SurveysPage
 from desktop.sync_page import SyncPage
 from desktop.sync_status import SyncStatusArea
 from desktop.sync_worker import SyncStatus, SyncWorker, read_counts, read_status
@@ -43,13 +44,14 @@ from desktop.tasks import run_task
 from store.records import Actor
 from store.settings import Settings
 from store.store import Store
+from store.surveys import Surveys
 
 log = logging.getLogger(__name__)
 
 OUTBOX_REFRESH_MS = 30_000
 SIDEBAR_WIDTH = 210
 
-#: Sidebar entries and their icons. "requests" and "sync" are built in this version.
+#: Sidebar entries and their icons; those in BUILT exist in this version.
 SECTIONS = (
     ("requests", "fa5s.inbox"),
     ("surveys", "fa5s.clipboard-list"),
@@ -58,7 +60,7 @@ SECTIONS = (
     ("sync", "fa5s.sync-alt"),
     ("settings", "fa5s.cog"),
 )
-BUILT = {"requests", "sync"}
+BUILT = {"requests", "surveys", "sync"}
 
 
 class MainWindow(QMainWindow):
@@ -103,6 +105,10 @@ class MainWindow(QMainWindow):
                                           language=self.language, parent=self.stack)
         self.requests_page.open_request.connect(self.open_request)
         self.stack.addWidget(self.requests_page)
+        self.surveys_page = SurveysPage(Surveys(store), self.actor.name, role=self.actor.role,
+                                        language=self.language, parent=self.stack)
+        self.surveys_page.response_finished.connect(self._survey_finished)
+        self.stack.addWidget(self.surveys_page)
         self.sync_page = SyncPage(store, self.sync_now_action, language=self.language,
                                   parent=self.stack)
         self.sync_page.sync_requested.connect(self.sync_now)
@@ -163,8 +169,9 @@ class MainWindow(QMainWindow):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setMinimumHeight(44)
             if built:
-                button.clicked.connect(self.show_requests if key == "requests"
-                                       else self.show_sync)
+                button.clicked.connect({"requests": self.show_requests,
+                                        "surveys": self.show_surveys,
+                                        "sync": self.show_sync}[key])
             else:
                 button.setEnabled(False)
                 button.setToolTip(self.tr("Coming in a later version"))
@@ -201,6 +208,19 @@ class MainWindow(QMainWindow):
         self.nav_buttons["requests"].setChecked(True)
         self.stack.setCurrentWidget(self.requests_page)
         self.requests_page.table.setFocus()
+
+    def show_surveys(self) -> SurveysPage:
+        self.nav_buttons["surveys"].setChecked(True)
+        self.stack.setCurrentWidget(self.surveys_page)
+        if self.surveys_page.form_view is None:
+            self.surveys_page.refresh()
+        return self.surveys_page
+
+    def _survey_finished(self, _response) -> None:
+        self.statusBar().showMessage(self.tr("Interview saved as final; it will be sent "
+                                             "with the next sync."), 8000)
+        self.sync_worker.poke()
+        self.refresh_outbox()
 
     def show_sync(self) -> SyncPage:
         self.nav_buttons["sync"].setChecked(True)
@@ -335,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._outbox_timer.stop()
+        self.surveys_page.shutdown()
         self.sync_status.stop()
         self.sync_worker.shutdown()
         super().closeEvent(event)

@@ -187,6 +187,54 @@ def prepare_sync_demo(store, folder: Path) -> _LoopbackServer:
     return server
 
 
+def survey_shots(app, window, store, out: Path, lang: str, interview: str) -> None:
+    """The Surveys list (a draft, quotas) and an interview at its first Likert section."""
+    from desktop.survey_form import ChoiceBox, LikertBox
+    from store.surveys import Surveys
+
+    surveys = Surveys(store)
+    form_file = Path(__file__).resolve().parent.parent / "resources" / "forms" / \
+        "daftar_governance.xlsx"
+    surveys.import_form(form_file)
+    for district, area, kind, target in (("PK617", "urban", "citizen", 40),
+                                         ("PK617", "rural", "citizen", 30),
+                                         ("PK617", "urban", "government_employee", 15),
+                                         ("PK617", "urban", "service_user", 25)):
+        surveys.set_quota(district, area, kind, target)
+    page = window.show_surveys()
+    _wait(app, lambda: page.form_combo.currentData() is not None
+          and page.language_combo.count() > 0)
+    page.language_combo.setCurrentIndex(max(page.language_combo.findData(interview), 0))
+    page.start_interview()
+    _wait(app, lambda: page.form_view is not None)
+    view = page.form_view
+    for _section in range(3):  # consent, about the respondent, digital skills
+        for box in list(view.boxes.values()):
+            if box.isHidden() or box.input is None:
+                continue
+            if isinstance(box, LikertBox):
+                box.choose("4")
+            elif isinstance(box, ChoiceBox):
+                if box.combo is not None:
+                    box.combo.setCurrentIndex(min(2, box.combo.count() - 1))
+                    box._emit(box.combo.currentData())
+                else:
+                    box.choose_number(1)
+        view.next_section()
+    likerts = [b for b in view.boxes.values() if isinstance(b, LikertBox)]
+    likerts[0].choose("4")
+    likerts[1].choose("5")
+    likerts[2].focus_input()
+    view.saves.flush()
+    app.processEvents()
+    window.grab().save(str(out / f"survey-{interview}.png"))
+    view.leave()
+    _wait(app, lambda: page.form_view is None and page.drafts_table.rowCount() > 0
+          and page.language_combo.count() > 0)
+    app.processEvents()
+    window.grab().save(str(out / f"surveys-{lang}.png"))
+
+
 def _clerk():
     from store.records import Actor
 
@@ -198,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir")
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--language", default="en", choices=("en", "ur"))
+    parser.add_argument("--interview-language", choices=("en", "ur"),
+                        help="language of the survey interview shown (default: --language)")
     parser.add_argument("--user", default="Sana Tariq")
     parser.add_argument("--role", default="supervisor")
     args = parser.parse_args(argv)
@@ -280,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         page.rejected_table.selectRow(0)
         app.processEvents()
         window.grab().save(str(out / f"sync-{lang}.png"))
+
+        survey_shots(app, window, store, out, lang, args.interview_language or lang)
         window.close()
     finally:
         tasks.wait_for_idle()
@@ -289,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
         import shutil
 
         shutil.rmtree(server_dir, ignore_errors=True)
-    for name in ("main", "new-request", "detail", "sync"):
+    for name in ("main", "new-request", "detail", "sync", "surveys"):
         print(out / f"{name}-{lang}.png")
+    print(out / f"survey-{args.interview_language or lang}.png")
     return 0
 
 

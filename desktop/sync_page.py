@@ -48,12 +48,13 @@ ROW_HEIGHT = 36
 HISTORY_LIMIT = 50
 REJECTED_LIMIT = 1000
 #: Kinds of record in the outbox, in the order a clerk thinks of them.
-KINDS = ("service_request", "citizen", "request_event")
+KINDS = ("service_request", "citizen", "request_event", "survey_response")
 KIND_COUNTS = {
     "service_request": (N_(CTX, "1 request"), N_(CTX, "{count} requests")),
     "citizen": (N_(CTX, "1 citizen"), N_(CTX, "{count} citizens")),
     "request_event": (N_(CTX, "1 step or note on a request"),
                       N_(CTX, "{count} steps and notes on requests")),
+    "survey_response": (N_(CTX, "1 survey interview"), N_(CTX, "{count} survey interviews")),
 }
 EVENT_WHAT = {
     "created": N_(CTX, "Registration of request {number}"),
@@ -205,6 +206,8 @@ def what_words(row: RejectedRow) -> str:
                   ).format(number=number)
     if row.kind == "citizen" and row.citizen_name:
         return tr("Citizen {name}").format(name=row.citizen_name)
+    if row.kind == "survey_response":
+        return tr("Survey interview {id}").format(id=ui.ltr(row.record_id[-12:]))
     return tr("Record {id}").format(id=row.record_id)
 
 

@@ -59,7 +59,32 @@ BASE_POINT_SIZE = 11
 URDU_POINT_SIZE = 13
 LARGER_TEXT_STEP = 2
 URDU_FAMILY = "Noto Nastaliq Urdu"
+#: A Naskh face for dense Urdu (tables); Nastaliq needs tall rows.
+NASKH_FAMILY = "Noto Naskh Arabic"
 MONO_FAMILIES = ("Consolas", "DejaVu Sans Mono", "Liberation Mono", "Courier New")
+
+
+@lru_cache(maxsize=1)
+def load_fonts() -> list[str]:
+    """Register the bundled fonts (``resources/fonts``, SIL OFL) with Qt; returns the
+    families that loaded. The PCs need not have any Urdu font installed."""
+    families: list[str] = []
+    for path in sorted((paths.resources_dir() / "fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return sorted(set(families))
+
+
+def urdu_font(base: QFont, *, scale: float = 1.0, naskh: bool = False) -> QFont:
+    """*base* in the Nastaliq face — or the Naskh face for dense controls — with other
+    scripts falling back to *base*'s family."""
+    load_fonts()
+    font = QFont(base)
+    font.setFamilies([NASKH_FAMILY if naskh else URDU_FAMILY, *base.families()])
+    if scale != 1.0:
+        font.setPointSizeF(base.pointSizeF() * scale)
+    return font
 
 
 def color(name: str) -> QColor:
@@ -161,6 +186,7 @@ def apply(app: QApplication, *, language: str = "en", larger_text: bool = False)
     """Give *app* Daftar's style, palette, font and reading direction."""
     app.setStyle("Fusion")
     app.setPalette(palette())
+    load_fonts()
     font = QFont(app.font())
     if language == "ur" and URDU_FAMILY in QFontDatabase.families():
         font.setFamily(URDU_FAMILY)

@@ -112,6 +112,12 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
         repolish(widget)
 
 
+@lru_cache(maxsize=4)
+def _error_pixmap(size: int):
+    """Drawn once: a long form has hundreds of error labels."""
+    return icon("fa5s.exclamation-circle", "error").pixmap(QSize(size, size))
+
+
 class ErrorLabel(QLabel):
     """A red message under a form field, with a warning icon before it; hidden when empty."""
 
@@ -124,8 +130,7 @@ class ErrorLabel(QLabel):
         self.setProperty("role", "error")
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._pixmap = icon("fa5s.exclamation-circle", "error").pixmap(
-            QSize(self.ICON_SIZE, self.ICON_SIZE))
+        self._pixmap = _error_pixmap(self.ICON_SIZE)
         indent = self.ICON_SIZE + self.GAP
         self.setContentsMargins(indent, 0, 0, 0)
         self.hide()

@@ -20,6 +20,20 @@ is in ``accepted`` or ``already_held``.
 
 Records on the wire are the rows of ``models.tables`` minus what the server derives
 itself: an event's ``hash`` is recomputed by the server, which then checks the chain.
+
+A ``survey_response`` record is a final (frozen) interview::
+
+    {"id": UUIDv7, "form_id": str, "form_version": str, "enumerator": str,
+     "device_id": UUIDv7, "language": str, "started_at": ISO, "finished_at": ISO,
+     "answers": {question: str | number | [str, ...] | null},
+     "paradata": {question: {"ms": int, "changes": int}},
+     "district": "PK617" | null, "area": "urban" | "rural" | null,
+     "respondent_type": str | null}
+
+Responses go up only; they are not in the pull feed. A ``form`` change in the pull feed
+is a published form version: ``{"form_id", "version", "title": {lang: text},
+"definition": FormDefinition JSON, "xlsx_sha256", "published_at"}``, sent only to the
+offices it is published to.
 """
 
 from __future__ import annotations
@@ -29,7 +43,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL = 1
-RECORD_KINDS = ("citizen", "service_request", "request_event")
+RECORD_KINDS = ("citizen", "service_request", "request_event", "survey_response")
 
 
 class Strict(BaseModel):
@@ -59,7 +73,7 @@ class EnrollResponse(Strict):
 
 class Op(Strict):
     op_seq: int = Field(ge=1)
-    kind: Literal["citizen", "service_request", "request_event"]
+    kind: Literal["citizen", "service_request", "request_event", "survey_response"]
     record: dict[str, Any]
 
 

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import os
 import re
 import secrets
 import uuid
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -26,15 +29,18 @@ from models.wire import EnrollRequest, EnrollResponse
 from server import db
 from server.clock import iso, now_ms
 from server.errors import AdminError, ApiError
-from server.feed import append_changes, read_conn
+from server.feed import ALL_OFFICES, append_changes, read_conn
 from server.ingest import gaps
 from server.tables import (
     area,
     device,
     enroll_token,
+    form_publication,
     office,
     request_event,
     service_request,
+    survey_form,
+    survey_response,
 )
 
 OFFICE_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -196,9 +202,100 @@ def revoke_device(engine: Engine, device_id: str) -> dict:
                     .mappings().one())
 
 
+def form_key(form_id: str, version: str) -> str:
+    """The key of one form version in the server's tables and change feed."""
+    return hashlib.sha256(f"{form_id}\n{version}".encode()).hexdigest()
+
+
+def publish_form(engine: Engine, path: str | os.PathLike,
+                 offices: list[str] | None = None) -> dict[str, Any]:
+    """Publish the XLSForm at *path* to *offices* (default: every office, also offices
+    created later); their PCs receive it with their next pull.
+
+    A version never changes: publishing the same version from the same file again is a
+    no-op (or only adds offices), from a different file it is refused.
+
+    >>> publish_form(engine, "governance.xlsx", ["LHR1"])  # doctest: +SKIP
+    {'form_id': 'daftar_governance', 'version': '2026112801', 'new_version': True, ...}
+    """
+    from models.forms import FormError, load_xlsform  # the form engine loads only here
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AdminError(f"The form file {str(path)!r} cannot be read: "
+                         f"{exc.strerror or exc}.") from None
+    try:
+        form = load_xlsform(path)
+    except FormError as exc:
+        raise AdminError(f"The form {path.name} cannot be used: {exc}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    key = form_key(form.form_id, form.version)
+    targets = [ALL_OFFICES] if not offices else sorted({c.strip().upper() for c in offices})
+    stamp = iso(now_ms())
+    with db.write_conn(engine) as conn, conn.begin():
+        if targets != [ALL_OFFICES]:
+            known = {r[0] for r in conn.execute(select(office.c.code).where(
+                office.c.code.in_(targets)))}
+            missing = [c for c in targets if c not in known]
+            if missing:
+                raise AdminError(f"There is no office {', '.join(missing)}; nothing was "
+                                 "published.")
+        held = conn.execute(select(survey_form).where(survey_form.c.key == key)) \
+            .mappings().first()
+        if held is not None and held["xlsx_sha256"] != digest:
+            raise AdminError(
+                f"Version {form.version} of form {form.form_id} is already published from "
+                f"another file (sha256 {held['xlsx_sha256'][:12]}…, this file "
+                f"{digest[:12]}…). A published version never changes: give the changed "
+                "form a new version in its settings sheet, then publish it.")
+        if held is None:
+            conn.execute(survey_form.insert().values(
+                key=key, form_id=form.form_id, version=form.version,
+                title=json.dumps(form.title, ensure_ascii=False),
+                definition=json.dumps(form.to_json(), ensure_ascii=False),
+                xlsx_sha256=digest, published_at=stamp))
+        already = {r[0] for r in conn.execute(select(form_publication.c.office_code).where(
+            form_publication.c.form_key == key))}
+        new = [] if ALL_OFFICES in already else [t for t in targets if t not in already]
+        if new:
+            conn.execute(form_publication.insert(), [
+                {"form_key": key, "office_code": t, "published_at": stamp} for t in new])
+            append_changes(conn, [{"kind": "form", "record_id": key, "office_code": t}
+                                  for t in new])
+    return {"form_id": form.form_id, "version": form.version, "xlsx_sha256": digest,
+            "new_version": held is None, "published_to": new,
+            "already_published_to": sorted(already)}
+
+
 def stats(engine: Engine) -> dict[str, Any]:
-    """Requests and events per office; devices with their last sync and their gaps."""
+    """Requests, events and survey responses per office; devices with their last sync and
+    their gaps; responses whose form version the server does not hold."""
     with read_conn(engine) as conn, conn.begin():
+        responses = dict(conn.execute(select(survey_response.c.office_code, func.count())
+                                      .group_by(survey_response.c.office_code)).all())
+        r, f = survey_response.c, survey_form.c
+        unknown_forms = [
+            {"form_id": row.form_id, "version": row.form_version, "responses": row.n}
+            for row in conn.execute(
+                select(r.form_id, r.form_version, func.count().label("n"))
+                .select_from(survey_response.outerjoin(
+                    survey_form, (f.form_id == r.form_id) & (f.version == r.form_version)))
+                .where(f.key.is_(None))
+                .group_by(r.form_id, r.form_version)
+                .order_by(r.form_id, r.form_version))]
+        forms = [{"form_id": row.form_id, "version": row.version,
+                  "published_at": row.published_at, "offices": sorted(
+                      o for o in row.offices.split(","))}
+                 for row in conn.execute(
+                     select(f.form_id, f.version, f.published_at,
+                            _group_concat(conn, form_publication.c.office_code)
+                            .label("offices"))
+                     .select_from(survey_form.join(
+                         form_publication, form_publication.c.form_key == f.key))
+                     .group_by(f.form_id, f.version, f.published_at)
+                     .order_by(f.form_id, f.version))]
         requests = dict(conn.execute(select(service_request.c.office_code, func.count())
                                      .group_by(service_request.c.office_code)).all())
         events = dict(conn.execute(
@@ -214,17 +311,27 @@ def stats(engine: Engine) -> dict[str, Any]:
         for off in offices:
             n_dev = sum(1 for d in devs if d["office_code"] == off["code"])
             code = off["code"]
-            if not (requests.get(code) or events.get(code) or n_dev):
+            if not (requests.get(code) or events.get(code) or responses.get(code) or n_dev):
                 continue
             per_office.append({"office_code": code, "district_id": off["district_id"],
                                "name": off["name_en"], "requests": requests.get(code, 0),
-                               "events": events.get(code, 0), "devices": n_dev})
+                               "events": events.get(code, 0),
+                               "survey_responses": responses.get(code, 0),
+                               "devices": n_dev})
         devices = []
         for d in devs:
             found, _ = gaps(conn, d["device_id"], d["op_watermark"])
             devices.append({k: d[k] for k in (
                 "device_id", "office_code", "device_number", "name", "enrolled_at",
                 "revoked_at", "last_seen_at", "last_push_at")} | {"gaps": found})
-    return {"offices": per_office, "devices": devices,
+    return {"offices": per_office, "devices": devices, "forms": forms,
+            "unknown_forms": unknown_forms,
             "totals": {"requests": sum(requests.values()), "events": sum(events.values()),
+                       "survey_responses": sum(responses.values()),
                        "devices": len(devs)}}
+
+
+def _group_concat(conn, column):
+    if conn.dialect.name == "postgresql":
+        return func.string_agg(column, ",")
+    return func.group_concat(column, ",")

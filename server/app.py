@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from models.wire import (
     PROTOCOL,
@@ -47,7 +48,7 @@ from models.wire import (
     PushBatch,
     PushResult,
 )
-from server import admin, auth, feed, ingest
+from server import admin, auth, feed, ingest, open311, transparency
 from server.clock import now_ms
 from server.db import open_database
 from server.errors import ApiError
@@ -221,6 +222,9 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
     app.state.engine = engine
     app.state.hooks = hooks
     app.add_middleware(BodyLimit, limit=max_body)
+    # Answers gzip too when the PC accepts it (httpx does): a push answer lists every
+    # acknowledged id, about a third of the upload's size, on the same slow link.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request, exc: ApiError):
@@ -289,11 +293,15 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
             with feed.read_conn(engine) as conn, conn.begin():
                 changes, next_cursor, more = feed.page(
                     conn, device_id=me.device_id, district_id=me.district_id, cursor=cursor,
-                    limit=limit)
+                    limit=limit, office_code=me.office_code)
             return PullPage(changes=changes, next_cursor=next_cursor, more=more,
                             server_time=now_ms())
 
         return await run_in_threadpool(run)
+
+    # Public, read-only open data (no authentication, no personal data).
+    app.include_router(open311.router)
+    app.include_router(transparency.router)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

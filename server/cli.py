@@ -6,6 +6,7 @@
     daftar server create-office --code C --district PK617 --name N [--name-ur N]
     daftar server enroll-token --office C [--hours 72]                   # prints the token
     daftar server revoke-device DEVICE_ID
+    daftar server publish-form FILE.xlsx [--office CODE ...]             # default: all offices
     daftar server stats [--json]
 
 Every action takes ``--database-url`` (default: ``server.sqlite3`` in the data folder).
@@ -68,8 +69,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     rev.add_argument("device_id")
     rev.set_defaults(func=cmd_revoke)
 
-    st = acts.add_parser("stats", help="requests and events per office; devices and their "
-                                       "last sync")
+    pub = acts.add_parser("publish-form", help="publish a survey form version (XLSForm) to "
+                                               "the offices' PCs")
+    _db_option(pub, nested=True)
+    pub.add_argument("file", metavar="FILE.xlsx", help="the XLSForm workbook")
+    pub.add_argument("--office", action="append", metavar="CODE", default=None,
+                     help="an office to publish to (repeat for several; default: every "
+                          "office, also offices created later)")
+    pub.set_defaults(func=cmd_publish_form)
+
+    st = acts.add_parser("stats", help="requests, events and survey responses per office; "
+                                       "devices and their last sync")
     _db_option(st, nested=True)
     st.add_argument("--json", action="store_true", help="print JSON")
     st.set_defaults(func=cmd_stats)
@@ -179,6 +189,26 @@ def cmd_revoke(args) -> int:
 
 
 @plain_errors
+def cmd_publish_form(args) -> int:
+    from server import admin
+
+    engine = _engine(args)
+    try:
+        done = admin.publish_form(engine, args.file, args.office)
+    finally:
+        engine.dispose()
+    name = f"form {done['form_id']} version {done['version']}"
+    where = ", ".join("every office" if o == "*" else o for o in done["published_to"])
+    if done["published_to"]:
+        print(f"Published {name} to {where}; the PCs receive it at their next sync.")
+    else:
+        before = ", ".join("every office" if o == "*" else o
+                           for o in done["already_published_to"])
+        print(f"Nothing to do: {name} is already published from this file to {before}.")
+    return 0
+
+
+@plain_errors
 def cmd_stats(args) -> int:
     from server import admin
 
@@ -191,12 +221,24 @@ def cmd_stats(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     t = data["totals"]
-    print(f"{t['requests']} requests, {t['events']} events, {t['devices']} devices")
+    print(f"{t['requests']} requests, {t['events']} events, {t['survey_responses']} survey "
+          f"responses, {t['devices']} devices")
     if data["offices"]:
-        print(f"\n{'office':<8} {'district':<8} {'requests':>8} {'events':>8} {'devices':>7}  name")
+        print(f"\n{'office':<8} {'district':<8} {'requests':>8} {'events':>8} "
+              f"{'surveys':>7} {'devices':>7}  name")
         for o in data["offices"]:
             print(f"{o['office_code']:<8} {o['district_id']:<8} {o['requests']:>8} "
-                  f"{o['events']:>8} {o['devices']:>7}  {o['name']}")
+                  f"{o['events']:>8} {o['survey_responses']:>7} {o['devices']:>7}  {o['name']}")
+    if data["forms"]:
+        print("\npublished forms")
+        for f in data["forms"]:
+            offices = ", ".join("every office" if o == "*" else o for o in f["offices"])
+            print(f"  {f['form_id']} version {f['version']} ({f['published_at']}): {offices}")
+    if data["unknown_forms"]:
+        print("\nresponses for form versions this server does not hold (publish them with "
+              "`daftar server publish-form`)")
+        for f in data["unknown_forms"]:
+            print(f"  {f['form_id']} version {f['version']}: {f['responses']} responses")
     if data["devices"]:
         print(f"\n{'device':<36} {'office':<8} {'no':>2} {'last push':<24} state")
         for d in data["devices"]:

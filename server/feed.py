@@ -34,14 +34,17 @@ districts' changes on every pull.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, func, or_, select, text
+from sqlalchemy import Connection, and_, func, or_, select, text
 
 from server.db import CHANGE_LOG_LOCK, insert_changes
 from server.tables import RECORD_TABLES, change_log
 
 REFERENCE_KINDS = ("area", "office", "service")
+#: ``office_code`` of a form change meant for every office (also offices created later).
+ALL_OFFICES = "*"
 
 
 def append_changes(conn: Connection, rows: Iterable[dict]) -> None:
@@ -66,20 +69,31 @@ def read_conn(engine):
     return conn
 
 
+def _form_record(row: dict) -> dict:
+    """A published form as the feed carries it (see :mod:`models.wire`)."""
+    return {"form_id": row["form_id"], "version": row["version"],
+            "title": json.loads(row["title"]), "definition": json.loads(row["definition"]),
+            "xlsx_sha256": row["xlsx_sha256"], "published_at": row["published_at"]}
+
+
 def page(conn: Connection, *, device_id: str, district_id: str, cursor: int,
-         limit: int) -> tuple[list[dict], int, bool]:
+         limit: int, office_code: str | None = None) -> tuple[list[dict], int, bool]:
     """The changes after *cursor* that this device may see and does not already have.
 
     Returns ``(changes, next_cursor, more)``; each change is ``{"kind", "record"}``.
     Scope: reference data (areas, offices, services) for everyone; citizens, requests and
-    events of the device's own district; never the device's own records.
+    events of the device's own district; never the device's own records; published forms
+    only to the offices they are published to (*office_code*: the device's office).
     """
     c = change_log.c
     rows = conn.execute(
         select(c.seq, c.kind, c.record_id)
         .where(c.seq > cursor,
                or_(c.district_id.is_(None), c.district_id == district_id),
-               or_(c.device_id.is_(None), c.device_id != device_id))
+               or_(c.device_id.is_(None), c.device_id != device_id),
+               or_(c.kind != "form",
+                   and_(c.kind == "form",
+                        c.office_code.in_([ALL_OFFICES, office_code or ALL_OFFICES]))))
         .order_by(c.seq)
         .limit(limit + 1)
     ).all()
@@ -100,7 +114,7 @@ def page(conn: Connection, *, device_id: str, district_id: str, cursor: int,
         for start in range(0, len(id_list), 900):
             chunk = id_list[start:start + 900]
             for rec in conn.execute(select(table).where(table.c[key].in_(chunk))).mappings():
-                found[(kind, rec[key])] = dict(rec)
+                found[(kind, rec[key])] = _form_record(rec) if kind == "form" else dict(rec)
     changes = [{"kind": r.kind, "record": found[(r.kind, r.record_id)]}
                for r in rows if (r.kind, r.record_id) in found]
     return changes, next_cursor, more

@@ -7,7 +7,8 @@ The order of work is what makes a push safe on a bad link:
    runs while bytes are still arriving, so a cut upload never holds a transaction open.
 2. :func:`check_ops` validates each record without the database: field names and types
    of :mod:`models.tables` (unknown fields refused), CNIC, phone, tracking number, dates,
-   the event's payload, and that the record was made on the pushing device.
+   the event's payload, a survey response's answers and paradata, and that the record
+   was made on the pushing device.
 3. :func:`plan` reads what the batch refers to in one short read (records with the same
    ids, parents, offices, services, the device's chain) and decides every op: accepted,
    already held (same id, same content), or rejected with a code and a reason. A rejected
@@ -15,7 +16,8 @@ The order of work is what makes a push safe on a bad link:
 4. :func:`commit` opens the one write transaction: inserts with ``ON CONFLICT DO NOTHING``
    (a concurrent retry of the same batch is re-classified, never duplicated), one
    ``received_op`` row per op (kept for good), the refused records, the push log, and
-   last, the change-feed rows (see :mod:`server.feed` for why last).
+   last, the change-feed rows (see :mod:`server.feed` for why last). Survey responses
+   only go up: they get no change-feed row.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection, Engine, any_, bindparam, case, select, text
@@ -40,6 +42,7 @@ from server import db
 from server.clock import iso, now_ms
 from server.feed import append_changes, read_conn
 from server.tables import (
+    area,
     citizen,
     device,
     office,
@@ -48,6 +51,7 @@ from server.tables import (
     request_event,
     service,
     service_request,
+    survey_response,
 )
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -105,13 +109,67 @@ class RequestEventIn(WireRecord):
     created_at: Timestamp
 
 
+QUESTION_NAME = r"^[A-Za-z_][A-Za-z0-9_.\-]{0,63}$"
+Question = Annotated[str, Field(pattern=QUESTION_NAME)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+TEXT_ANSWER_MAX = 10_000
+#: One answer: text (also dates and select_one choices), a number, the choices of a
+#: select_multiple, or nothing. Strict: ``true`` is not the number 1.
+Answer = (Annotated[str, Field(max_length=TEXT_ANSWER_MAX)] | int | Number
+          | Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=500)]
+          | None)
+
+
+class ParadataIn(WireRecord):
+    """Time spent on one question and how many times its answer changed."""
+
+    ms: int = Field(ge=0)
+    changes: int = Field(ge=0)
+
+
+class SurveyResponseIn(WireRecord):
+    """A final survey response, as sent (frozen on the PC: it never changes).
+
+    Forms the server does not know. A response names the form version it was collected
+    with, and that version may never have been published here: an office can import a
+    form locally (``daftar forms import``), or the server's form table may have been
+    restored from an older backup. The response is still **accepted and stored**, with
+    its form id and version as sent: responses are field work that cannot be redone, and
+    a response refused for a missing form would sit on the PC as "rejected" with no fix
+    the enumerator can make (it is immutable). Nothing is lost by accepting it; the
+    response is checked here on its own terms (strict types, real timestamps, a real
+    district) and ``daftar server stats`` lists the responses whose form version the
+    server does not hold, so IT can publish that form (``daftar server publish-form``)
+    and the answers can be interpreted.
+    """
+
+    id: Uuid
+    form_id: str = Field(min_length=1, max_length=64)
+    form_version: str = Field(min_length=1, max_length=32)
+    enumerator: str = Field(min_length=1, max_length=100)
+    device_id: Uuid
+    language: str = Field(min_length=1, max_length=16)
+    started_at: Timestamp
+    finished_at: Timestamp
+    answers: dict[Question, Answer] = Field(max_length=2000)
+    paradata: dict[Question, ParadataIn] = Field(max_length=2000)
+    district: str | None = Field(default=..., max_length=16)
+    area: Literal["urban", "rural"] | None = Field(default=...)
+    respondent_type: str | None = Field(default=..., max_length=32)
+
+
 SCHEMAS: dict[str, type[WireRecord]] = {
     "citizen": CitizenIn, "service_request": ServiceRequestIn, "request_event": RequestEventIn,
+    "survey_response": SurveyResponseIn,
 }
 TABLES = {"citizen": citizen, "service_request": service_request,
-          "request_event": request_event}
-KINDS = ("citizen", "service_request", "request_event")  # parents before children
-KIND_WORDS = {"citizen": "citizen", "service_request": "request", "request_event": "event"}
+          "request_event": request_event, "survey_response": survey_response}
+# parents before children
+KINDS = ("citizen", "service_request", "request_event", "survey_response")
+#: Kinds that go into the pull feed (survey responses only go up to the server).
+FEED_KINDS = ("citizen", "service_request", "request_event")
+KIND_WORDS = {"citizen": "citizen", "service_request": "request", "request_event": "event",
+              "survey_response": "survey response"}
 
 
 @dataclass
@@ -283,8 +341,18 @@ def _check_event(rec: dict) -> None:
     _valid_timestamp(rec["created_at"], "created_at")
 
 
+def _check_response(rec: dict) -> None:
+    _valid_timestamp(rec["started_at"], "started_at")
+    _valid_timestamp(rec["finished_at"], "finished_at")
+    if rec["respondent_type"] == "":
+        raise Refused("invalid", "'respondent_type' is empty; send null when it is not known.")
+    # Stored as canonical JSON text: the same response sent again compares byte for byte.
+    rec["answers"] = canonical(rec["answers"]).decode()
+    rec["paradata"] = canonical(rec["paradata"]).decode()
+
+
 CHECKS = {"citizen": _check_citizen, "service_request": _check_request,
-          "request_event": _check_event}
+          "request_event": _check_event, "survey_response": _check_response}
 
 
 def check_op(op: Op, me: DeviceCtx) -> OpOutcome:
@@ -298,7 +366,7 @@ def check_op(op: Op, me: DeviceCtx) -> OpOutcome:
     out = OpOutcome(op.op_seq, op.kind, raw, rid if isinstance(rid, str) else "")
     try:
         try:
-            rec = SCHEMAS[op.kind].model_validate(raw).model_dump()
+            rec = SCHEMAS[op.kind].model_validate(raw).model_dump(mode="json")
         except ValidationError as exc:
             raise Refused("invalid", describe_validation(exc, op.kind)) from None
         digest = None
@@ -314,6 +382,10 @@ def check_op(op: Op, me: DeviceCtx) -> OpOutcome:
                                           "(its device_id is not this PC's); a PC sends only "
                                           "its own records.")
         out.hash = digest
+        if op.kind == "survey_response":
+            # The server's own columns (not sent): where the response was collected. A
+            # device never changes office, so a resend compares equal.
+            rec["office_code"], rec["district_id"] = me.office_code, me.district_id
         CHECKS[op.kind](rec)
     except Refused as exc:
         out.refuse(exc)
@@ -362,12 +434,13 @@ class Known:
     held_seq: dict[int, tuple[str, str]]  # this device's events: seq -> (id, hash)
     refused_seq: dict[int, set[str]]  # this device's refused events: seq -> hashes
     refused: dict[str, dict]  # record id -> a refusal on record
+    districts: set[str] = field(default_factory=set)  # districts named by responses
 
 
 def _lookup(conn: Connection, me: DeviceCtx, ops: list[OpOutcome]) -> Known:
     valid = [o for o in ops if o.record is not None]
     ids = {k: {o.record_id for o in ops if o.kind == k and o.record_id}
-           for k in ("citizen", "service_request", "request_event")}
+           for k in KINDS}
     existing = {k: _rows_by(conn, TABLES[k], "id", v) for k, v in ids.items()}
     reqs = [o.record for o in valid if o.kind == "service_request"]
     events = [o.record for o in valid if o.kind == "request_event"]
@@ -412,8 +485,11 @@ def _lookup(conn: Connection, me: DeviceCtx, ops: list[OpOutcome]) -> Known:
                 .where(_in(conn, rejected_record.c.record_id, chunk))
                 .order_by(rejected_record.c.id)).mappings():
             refused[row["record_id"]] = dict(row)
+    named = {o.record["district"] for o in valid
+             if o.kind == "survey_response" and o.record["district"]}
+    districts = {a for a, row in _rows_by(conn, area, "id", named).items() if row["level"] == 2}
     return Known(existing, citizens, requests, offices, services, tracking_ids, held_seq,
-                 refused_seq, refused)
+                 refused_seq, refused, districts)
 
 
 def _same(stored: dict, record: dict) -> bool:
@@ -473,6 +549,8 @@ def plan(conn: Connection, me: DeviceCtx, batch: PushBatch, *, body_sha256: str 
                 out.district_id = me.district_id
             elif out.kind == "service_request":
                 _decide_request(out, me, known, seen, batch_tracking)
+            elif out.kind == "survey_response":
+                _decide_response(out, me, known)
             else:
                 _decide_event(out, me, known, seen, batch_seq)
         except Refused as exc:
@@ -509,6 +587,22 @@ def _decide_request(out: OpOutcome, me: DeviceCtx, known: Known, seen: dict,
         raise Refused("conflict", f"Another request already has tracking number {number}.")
     batch_tracking[number] = rec["id"]
     out.district_id, out.office_code = off["district_id"], off["code"]
+
+
+def _decide_response(out: OpOutcome, me: DeviceCtx, known: Known) -> None:
+    """Scope: a PC sends the interviews of its own office's district. The respondent's
+    district (an answer) must be that district when it is given."""
+    rec = out.record
+    district = rec["district"]
+    if district is not None:
+        if district not in known.districts:
+            raise Refused("invalid", f"'district' {district!r} is not a district the server "
+                                     "knows (e.g. PK617 for Lahore).")
+        if district != me.district_id:
+            raise Refused("out_of_scope", f"The respondent's district {district} is another "
+                                          "district than this PC's office's; this PC may only "
+                                          "send survey responses of its own district.")
+    out.district_id, out.office_code = me.district_id, me.office_code
 
 
 def _decide_event(out: OpOutcome, me: DeviceCtx, known: Known, seen: dict,
@@ -576,6 +670,9 @@ def _reclassify(conn: Connection, kind: str, outs: list[OpOutcome]) -> None:
         elif stored is not None:
             out.refuse(Refused("conflict", f"The server already holds a different "
                                            f"{KIND_WORDS[kind]} with this id."))
+        elif kind == "survey_response":  # only its id is unique: cannot happen
+            out.refuse(Refused("conflict", "The server already holds a different survey "
+                                           "response with this id."))
         elif kind == "service_request":
             out.refuse(Refused("conflict", "Another request already has tracking number "
                                            f"{out.record['tracking_number']}."))
@@ -656,7 +753,8 @@ def write(conn: Connection, p: Plan) -> PushResult:
     inserted.sort(key=lambda o: (KINDS.index(o.kind), order[id(o)]))  # parents first
     append_changes(conn, [  # last: see server.feed
         {"kind": o.kind, "record_id": o.record_id, "district_id": o.district_id,
-         "office_code": o.office_code, "device_id": me.device_id} for o in inserted])
+         "office_code": o.office_code, "device_id": me.device_id} for o in inserted
+        if o.kind in FEED_KINDS])
     return PushResult(
         accepted=[o.record_id for o in reported if o.outcome == "accepted"],
         already_held=[o.record_id for o in reported if o.outcome == "already_held"],

@@ -35,6 +35,10 @@ service = shared.Service.__table__.to_metadata(METADATA)
 citizen = shared.Citizen.__table__.to_metadata(METADATA)
 service_request = shared.ServiceRequest.__table__.to_metadata(METADATA)
 request_event = shared.RequestEvent.__table__.to_metadata(METADATA)
+# A request's newest status change or feedback in one backward index seek (server.kpi,
+# server.open311); migration 0003.
+Index("ix_request_event_request_kind_hlc", request_event.c.request_id, request_event.c.kind,
+      request_event.c.hlc)
 
 #: A 64-bit integer that is SQLite's rowid (``INTEGER PRIMARY KEY``) on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -126,6 +130,54 @@ rejected_record = Table(
     Index("ix_rejected_device_seq", "device_id", "device_seq"),
 )
 
+survey_response = Table(
+    "survey_response", METADATA,
+    Column("id", String(36), primary_key=True),
+    Column("form_id", String(64), nullable=False),
+    Column("form_version", String(32), nullable=False),
+    Column("enumerator", String(100), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("started_at", String(24), nullable=False),
+    Column("finished_at", String(24), nullable=False),
+    Column("answers", Text, nullable=False),  # canonical JSON, as sent
+    Column("paradata", Text, nullable=False),  # canonical JSON, as sent
+    Column("district", String(16)),  # the respondent's district (an answer)
+    Column("area", String(8)),
+    Column("respondent_type", String(32)),
+    # Derived by the server from the pushing device (not sent): where it was collected.
+    Column("office_code", String(8), nullable=False),
+    Column("district_id", String(16), nullable=False),
+    # No foreign key to survey_form: a response for a version the server was never
+    # given is still kept (see server.ingest.SurveyResponseIn).
+    Index("ix_survey_response_office", "office_code"),
+    Index("ix_survey_response_form", "form_id", "form_version"),
+)
+
+survey_form = Table(
+    "survey_form", METADATA,
+    # sha256 of "form_id\nversion": one short key for the change feed
+    Column("key", String(64), primary_key=True),
+    Column("form_id", String(64), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("title", Text, nullable=False),  # JSON: language -> title
+    Column("definition", Text, nullable=False),  # FormDefinition JSON
+    Column("xlsx_sha256", String(64), nullable=False),
+    Column("published_at", String(24), nullable=False),
+    UniqueConstraint("form_id", "version", name="uq_survey_form_version"),
+)
+
+form_publication = Table(
+    "form_publication", METADATA,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("form_key", String(64), ForeignKey("survey_form.key"), nullable=False),
+    # "*": every office, also those created later
+    Column("office_code", String(8), nullable=False),
+    Column("published_at", String(24), nullable=False),
+    UniqueConstraint("form_key", "office_code", name="uq_form_publication"),
+    sqlite_autoincrement=True,
+)
+
 #: Which table holds each record kind, and its key column.
 RECORD_TABLES: dict[str, tuple[Table, str]] = {
     "area": (area, "id"),
@@ -134,4 +186,6 @@ RECORD_TABLES: dict[str, tuple[Table, str]] = {
     "citizen": (citizen, "id"),
     "service_request": (service_request, "id"),
     "request_event": (request_event, "id"),
+    "survey_response": (survey_response, "id"),
+    "form": (survey_form, "key"),
 }

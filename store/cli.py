@@ -63,7 +63,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     svc.set_defaults(func=cmd_services)
 
     demo = sub.add_parser("demo", help="fill the store with realistic synthetic requests")
-    demo.add_argument("--requests", type=int, default=200, metavar="N")
+    demo.add_argument("--requests", type=int, default=None, metavar="N",
+                      help="service requests to write (200 unless --surveys is given)")
+    demo.add_argument("--surveys", type=int, default=None, metavar="N",
+                      help="final survey responses to the default form to write")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.set_defaults(func=cmd_demo)
 
@@ -219,6 +222,14 @@ def cmd_services(args) -> int:
 def cmd_demo(args) -> int:
     from store.demo import generate
 
+    if args.surveys is not None:
+        from store.cli_surveys import cmd_demo_surveys
+
+        cmd_demo_surveys(args)
+        if args.requests is None:
+            return 0
+    if args.requests is None:
+        args.requests = 200
     if args.requests < 0:
         raise SystemExit("daftar: error: --requests must be 0 or more")
 

@@ -10,7 +10,11 @@ Everything here is one SQLite transaction per call and knows nothing of HTTP (th
   (:func:`apply_pulled`): a crash leaves both as they were, and the page is pulled again;
 * pulled records are only ever *added* (insert if absent) — records are immutable and
   state is folded from events — so nothing pulled can overwrite a local record, sent or
-  not. Reference data (areas, offices, services) is the server's and is upserted.
+  not. Reference data (areas, offices, services) is the server's and is upserted;
+* a pulled survey form version is handed to ``store.surveys.apply_form`` (in the same
+  transaction) unless this PC already holds that version: form versions are immutable, a
+  local version is never replaced; a pulled one with other content is parked with the
+  reason.
 
 >>> batch = next_batch(store, max_bytes=64_000, max_ops=500)      # doctest: +SKIP
 >>> acknowledge(store, [item.record_id for item in batch])         # doctest: +SKIP
@@ -31,7 +35,9 @@ from models import hlc as hlc_mod
 from models.events import event_hash
 from models.tables import Area, Citizen, Office, RequestEvent, Service, ServiceRequest
 from store import records
+from store.errors import KnownError, StoreError
 from store.schema import DeviceState
+from store.schema_surveys import SurveyResponse
 from store.schema_sync import SyncParked, SyncRun, SyncState
 
 log = logging.getLogger(__name__)
@@ -43,6 +49,8 @@ APPLY_ORDER = ("area", "office", "service", "form", "citizen", "service_request"
                "request_event")
 _RECORD_TABLES = {"citizen": Citizen.__table__, "service_request": ServiceRequest.__table__,
                   "request_event": RequestEvent.__table__}
+#: Where the outbox's records live: the pulled kinds, and what only goes up.
+_OUTBOX_TABLES = {**_RECORD_TABLES, "survey_response": SurveyResponse.__table__}
 _REFERENCE_TABLES = {"area": (Area.__table__, "id"), "office": (Office.__table__, "code"),
                      "service": (Service.__table__, "code")}
 #: Sync rounds kept in the history table.
@@ -73,12 +81,28 @@ class OutboxItem:
         return {"op_seq": self.op_seq, "kind": self.kind, "record": self.record}
 
 
+#: Columns of a local survey response that are the PC's own business (not sent).
+_RESPONSE_LOCAL_COLUMNS = ("status", "updated_at")
+
+
 def wire_record(kind: str, row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored row as the wire carries it: an event without its ``hash`` (the server
-    recomputes it and checks the chain)."""
+    recomputes it and checks the chain); a survey response with its answers and paradata
+    as JSON objects, paradata as ``{"ms", "changes"}``, without its local status columns
+    (see :mod:`models.wire`)."""
     record = dict(row)
     if kind == "request_event":
         record.pop("hash", None)
+    elif kind == "survey_response":
+        for name in _RESPONSE_LOCAL_COLUMNS:
+            record.pop(name, None)
+        for name in ("answers", "paradata"):
+            if isinstance(record.get(name), str):
+                record[name] = json.loads(record[name])
+        record["paradata"] = {
+            q: {"ms": p.get("ms", p.get("time_ms", 0)), "changes": p.get("changes", 0)}
+            if isinstance(p, dict) else p
+            for q, p in (record.get("paradata") or {}).items()}
     return record
 
 
@@ -134,7 +158,7 @@ def _load_records(conn: Connection, entries) -> dict[tuple[str, str], dict]:
         wanted.setdefault(e.record_kind, []).append(e.record_id)
     out: dict[tuple[str, str], dict] = {}
     for kind, ids in wanted.items():
-        table = _RECORD_TABLES.get(kind)
+        table = _OUTBOX_TABLES.get(kind)
         if table is None:
             continue
         for chunk in _chunks(ids):
@@ -275,6 +299,7 @@ class ApplyResult:
     existing: int = 0  # records this PC already held (nothing to do)
     parked: int = 0  # kept aside: parent missing, clash, or a kind not used yet
     requests_refolded: int = 0
+    forms: int = 0  # survey form versions new to this PC
 
 
 def _change_parts(change: Any) -> tuple[str, dict]:
@@ -301,13 +326,31 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
     * this PC's hybrid logical clock moves past the foreign events' clocks;
     * a record whose parent is not here yet is parked and tried again with the next page.
 
+    Survey form versions go through ``store.surveys.apply_form`` (which owns the form
+    tables), in this same transaction, each inside a savepoint.
+
     Applying a page twice changes nothing the second time.
     """
     result = ApplyResult()
+    changes = [_change_parts(c) for c in changes]
     with store._write() as conn:
         device = conn.execute(select(DeviceState)).one()
         parked = [(r.kind, json.loads(r.record)) for r in conn.execute(select(SyncParked))]
-        incoming = parked + [_change_parts(c) for c in changes]
+        forms = _apply_forms(conn, [r for k, r in parked if k == "form"]
+                             + [r for k, r in changes if k == "form"])
+        incoming = [(k, r) for k, r in parked + changes if k != "form"]
+        for record, outcome in forms:
+            key = _form_key(record)
+            if outcome in ("inserted", "existing"):
+                conn.execute(text("DELETE FROM sync_parked WHERE kind = 'form' AND key = :key"),
+                             {"key": key})
+                if outcome == "inserted":
+                    result.forms += 1
+                else:
+                    result.existing += 1
+            else:
+                _park(conn, "form", key, record, outcome)
+                result.parked += 1
         incoming.sort(key=lambda kr: APPLY_ORDER.index(kr[0])
                       if kr[0] in APPLY_ORDER else len(APPLY_ORDER))
         touched: set[str] = set()
@@ -361,6 +404,61 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
 
 class _Park(Exception):
     """This pulled record cannot be applied now; the message says why."""
+
+
+def _form_key(record: Mapping[str, Any]) -> str:
+    return f"{record.get('form_id')}@{record.get('version')}"[:64]
+
+
+def _apply_forms(conn: Connection, pulled: list[dict]) -> list[tuple[dict, str]]:
+    """Apply pulled form versions (those parked earlier first), each through
+    ``store.surveys.apply_form`` on *conn*. Returns ``(record, outcome)`` pairs:
+    ``inserted``, ``existing`` (this PC holds this version from this file), or the reason
+    to park it.
+
+    A version this PC already holds is never handed over again: versions are immutable,
+    and one with other content (a local import of a different file under the same
+    version) stays as it is here, and the pulled one is parked with the reason.
+    """
+    todo: dict[str, dict] = {}
+    for record in pulled:
+        todo[_form_key(record)] = record  # the newest copy of each version
+    if not todo:
+        return []
+    try:
+        from store.surveys import apply_form
+    except ImportError:
+        apply_form = None
+    out: list[tuple[dict, str]] = []
+    for record in todo.values():
+        try:
+            form_id, version = record["form_id"], record["version"]
+            sha, definition = record["xlsx_sha256"], record["definition"]
+        except KeyError as exc:
+            out.append((record, f"the server sent it without {exc.args[0]}"))
+            continue
+        held = conn.execute(text(
+            "SELECT xlsx_sha256 FROM survey_form WHERE form_id = :f AND version = :v"),
+            {"f": form_id, "v": version}).scalar()
+        if held is not None:
+            out.append((record, "existing" if held == sha else
+                        f"this PC already has version {version} of form {form_id} from "
+                        "another file; the PC's own version is kept"))
+            continue
+        if apply_form is None:
+            out.append((record, "this version of Daftar cannot take survey forms yet"))
+            continue
+        try:
+            with conn.begin_nested():  # a refused form leaves nothing behind
+                apply_form(definition, sha, conn=conn)
+        except KnownError:
+            raise  # the PC's environment (disk full, locked): the round stops and says so
+        except (StoreError, ValueError, KeyError, TypeError) as exc:
+            words = exc.text() if isinstance(exc, StoreError) else str(exc)
+            out.append((record, f"the form could not be applied: {words}"))
+            continue
+        out.append((record, "inserted"))
+    return out
 
 
 def _park(conn: Connection, kind: str, key: str, record: dict, reason: str) -> None:

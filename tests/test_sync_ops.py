@@ -288,18 +288,22 @@ def test_reference_data_is_upserted_and_unknown_kinds_are_kept(store):
     office = {"code": "LHR2", "name_en": "Assistant Commissioner Office, Model Town",
               "name_ur": "اسسٹنٹ کمشنر آفس ماڈل ٹاؤن", "district_id": "PK617", "address": "",
               "complaint_phone": "", "complaint_email": ""}
-    form = {"id": "household_survey_v1", "title": "Household survey"}
+    form = {"id": "household_survey_v1", "title": "Household survey"}  # not a form record
+    later = {"id": "0190e6f5-0000-7000-8000-00000000000a"}  # a kind of a later version
     result = sync_ops.apply_pulled(store, [{"kind": "service", "record": svc},
                                            {"kind": "office", "record": office},
-                                           {"kind": "form", "record": form}], next_cursor=3)
-    assert result.reference == 2 and result.parked == 1
+                                           {"kind": "form", "record": form},
+                                           {"kind": "attachment", "record": later}],
+                                   next_cursor=3)
+    assert result.reference == 2 and result.parked == 2
     changed = next(s for s in store.services(active_only=False) if s["code"] == svc["code"])
     assert changed["fee_pkr"] == 999 and not changed["active"]
     assert json.loads(changed["documents_en"]) == ["CNIC copy"]
     assert rows(store, "SELECT name_en FROM office WHERE code = 'LHR2'")[0]["name_en"] \
         == office["name_en"]
-    [parked] = sync_ops.parked_records(store)
-    assert parked["kind"] == "form" and "does not use" in parked["reason"]
+    parked = {p["kind"]: p["reason"] for p in sync_ops.parked_records(store)}
+    assert "does not use" in parked["attachment"]
+    assert "without form_id" in parked["form"]
 
 
 def test_this_pcs_own_events_are_not_taken_from_the_feed(store):

@@ -1,0 +1,148 @@
+"""The ``daftar`` subcommands for survey forms and responses: ``forms``, ``surveys``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+EXIT_INPUT = 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    forms = sub.add_parser("forms", help="import and list survey forms (XLSForm)")
+    fs = forms.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imp = fs.add_parser("import", help="check an XLSForm .xlsx and keep it as a form version")
+    imp.add_argument("file", metavar="FILE.xlsx")
+    imp.add_argument("--json", action="store_true", help="print JSON")
+    imp.set_defaults(func=cmd_forms_import)
+    ls = fs.add_parser("list", help="every imported form version, newest first")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=cmd_forms_list)
+
+    surveys = sub.add_parser("surveys", help="survey responses and quotas on this PC")
+    ss = surveys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sl = ss.add_parser("list", help="survey responses (drafts and final), newest first")
+    sl.add_argument("--status", choices=("draft", "final"))
+    sl.add_argument("--form", help="form_id")
+    sl.add_argument("--limit", type=int, default=50)
+    sl.add_argument("--json", action="store_true", help="print JSON (answers included)")
+    sl.set_defaults(func=cmd_surveys_list)
+    quota = ss.add_parser("quota", help="set a stratum's target, or show progress")
+    quota.add_argument("--district", help="district id, e.g. PK601")
+    quota.add_argument("--area", choices=("urban", "rural"))
+    quota.add_argument("--respondent-type",
+                       choices=("citizen", "government_employee", "service_user"))
+    quota.add_argument("--target", type=int, help="final responses wanted (0 removes it)")
+    quota.add_argument("--json", action="store_true", help="print JSON")
+    quota.set_defaults(func=cmd_surveys_quota)
+
+
+def _surveys(args):
+    from store.store import Store
+    from store.surveys import Surveys
+
+    store = Store.open(args.data_dir)
+    return store, Surveys(store)
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_forms_import(args) -> int:
+    from dataclasses import asdict
+
+    from models.forms import FormError
+
+    store, surveys = _surveys(args)
+    try:
+        version = surveys.import_form(args.file)
+    except FormError as exc:
+        print(f"daftar: error: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        print(f"daftar: error: {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    finally:
+        store.close()
+    if args.json:
+        _print_json(asdict(version))
+    elif version.new:
+        print(f"Imported {version.form_id} version {version.version}.")
+    else:
+        print(f"{version.form_id} version {version.version} was already imported.")
+    return 0
+
+
+def cmd_forms_list(args) -> int:
+    from dataclasses import asdict
+
+    store, surveys = _surveys(args)
+    with store:
+        rows = surveys.forms()
+    if args.json:
+        _print_json([{k: v for k, v in asdict(f).items() if k != "new"} for f in rows])
+        return 0
+    for f in rows:
+        title = f.title.get("en") or next(iter(f.title.values()), "")
+        print(f"{f.form_id:28} {f.version:14} imported {f.imported_at[:16]}  {title}")
+    print(f"{len(rows)} form version(s)")
+    return 0
+
+
+def cmd_surveys_list(args) -> int:
+    from dataclasses import asdict
+
+    store, surveys = _surveys(args)
+    with store:
+        rows = surveys.list_responses(status=args.status, form_id=args.form, limit=args.limit)
+        total = surveys.count_responses(status=args.status, form_id=args.form)
+    if args.json:
+        _print_json({"total": total, "responses": [asdict(r) for r in rows]})
+        return 0
+    for r in rows:
+        stratum = " / ".join(x or "-" for x in (r.district, r.area, r.respondent_type))
+        print(f"{r.id}  {r.status:5}  {r.form_id} v{r.form_version}  {r.language}  "
+              f"{r.enumerator:18} {r.updated_at[:16]}  {stratum}")
+    print(f"{len(rows)} of {total} responses")
+    return 0
+
+
+def cmd_surveys_quota(args) -> int:
+    from dataclasses import asdict
+
+    store, surveys = _surveys(args)
+    with store:
+        if args.target is not None:
+            if not (args.district and args.area and args.respondent_type):
+                print("daftar: error: --target needs --district, --area and "
+                      "--respondent-type", file=sys.stderr)
+                return EXIT_INPUT
+            surveys.set_quota(args.district, args.area, args.respondent_type, args.target)
+        rows = surveys.quota_progress()
+    if args.json:
+        _print_json([asdict(q) | {"remaining": q.remaining} for q in rows])
+        return 0
+    for q in rows:
+        print(f"{q.district:8} {q.area:6} {q.respondent_type:20} {q.done:5} of {q.target:5}")
+    print(f"{len(rows)} strata with a target")
+    return 0
+
+
+def cmd_demo_surveys(args) -> int:
+    """``daftar demo --surveys N``: called by ``store.cli.cmd_demo``."""
+    from store.store import Store
+    from store.surveys_demo import generate
+
+    if args.surveys < 0:
+        raise SystemExit("daftar: error: --surveys must be 0 or more")
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done:,} / {total:,} survey responses", end="", file=sys.stderr, flush=True)
+
+    with Store.open(args.data_dir) as store:
+        n = generate(store, args.surveys, seed=args.seed,
+                     progress=progress if sys.stderr.isatty() else None)
+    print(f"Wrote {n:,} demo survey responses.")
+    return 0

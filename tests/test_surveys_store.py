@@ -1,0 +1,369 @@
+"""Survey operations on a real SQLite store: forms and versions, drafts saved at every
+change, finalize = validate + freeze + outbox in one transaction, quotas, pulled forms,
+migration 0003, the demo generator and the command line."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy.exc import IntegrityError
+from test_forms_xlsform import DEFAULT_FORM, FEATURES_SETTINGS, write_xlsform
+
+from models.forms import FormError, load_xlsform
+from models.validation import InvalidForm, InvalidInput
+from store.errors import NotAllowed, NotFound
+from store.store import Store
+from store.surveys import WIRE_FIELDS, Surveys, apply_form, wire_response
+
+ROOT = Path(__file__).resolve().parent.parent
+VALID = {"name": "Ayesha", "age": "30", "consent": "yes", "fruits": "mango",
+         "province": "PK6", "district": "PK601", "phone": "03001234567", "q1": "4"}
+
+
+@pytest.fixture
+def surveys(store) -> Surveys:
+    return Surveys(store)
+
+
+@pytest.fixture
+def features_xlsx(tmp_path) -> Path:
+    return write_xlsform(tmp_path / "features.xlsx")
+
+
+def fill(surveys: Surveys, draft: str, answers: dict) -> None:
+    for name, value in answers.items():
+        surveys.save_answer(draft, name, value, time_ms=1000)
+
+
+def outbox_rows(store) -> list:
+    with store._read() as conn:
+        return conn.exec_driver_sql(
+            "SELECT record_kind, record_id, state FROM outbox").fetchall()
+
+
+# -- forms ---------------------------------------------------------------------------------
+def test_import_is_idempotent_and_a_version_never_changes(surveys, features_xlsx, tmp_path):
+    first = surveys.import_form(features_xlsx)
+    assert first.new and (first.form_id, first.version) == ("features", "3")
+    assert not surveys.import_form(features_xlsx).new
+    changed = write_xlsform(tmp_path / "changed.xlsx",
+                            settings=[FEATURES_SETTINGS[0], ["Changed", "features", "3", None]])
+    with pytest.raises(NotAllowed, match="new version"):
+        surveys.import_form(changed)
+    newer = write_xlsform(tmp_path / "v10.xlsx",
+                          settings=[FEATURES_SETTINGS[0], ["Features", "features", "10",
+                                                           "English (en)"]])
+    surveys.import_form(newer)
+    assert [(f.form_id, f.version) for f in surveys.forms()] == [("features", "10"),
+                                                                  ("features", "3")]
+    assert surveys.form("features").version == "10"  # numeric order, not text order
+
+
+def test_broken_form_is_not_stored(surveys, tmp_path):
+    with pytest.raises(FormError):
+        surveys.import_form(write_xlsform(tmp_path / "b.xlsx", settings=[["form_id"], ["x"]]))
+    assert surveys.forms() == []
+
+
+def test_a_new_version_never_strands_a_draft(surveys, features_xlsx, tmp_path):
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "en", "Kashif")
+    surveys.save_answer(draft, "name", "Ayesha")
+    surveys.import_form(write_xlsform(tmp_path / "v4.xlsx", settings=[
+        FEATURES_SETTINGS[0], ["Features", "features", "4", "English (en)"]]))
+    fill(surveys, draft, {k: v for k, v in VALID.items() if k != "name"})
+    final = surveys.finalize(draft)
+    assert final.form_version == "3"
+    assert surveys.get_response(surveys.start_draft("features", "en", "K")).form_version == "4"
+    pinned = surveys.start_draft("features", "en", "K", version="3")
+    assert surveys.get_response(pinned).form_version == "3"
+
+
+def test_pulled_form_is_applied_once(surveys, store, features_xlsx):
+    form = load_xlsform(features_xlsx)
+    applied = surveys.apply_form(form.to_json(), "ab" * 32)
+    assert applied.new and surveys.form("features", "3") == form
+    with store._write() as conn:  # inside the sync's own transaction
+        again = apply_form(json.dumps(form.to_json()), "ab" * 32, conn=conn)
+    assert not again.new
+    with pytest.raises(NotAllowed):
+        surveys.apply_form(form.to_json(), "cd" * 32)
+    broken = form.to_json() | {"version": "9"}
+    broken["questions"][0]["relevant"] = "${nobody} = 1"
+    with pytest.raises(FormError, match="nobody"):
+        surveys.apply_form(broken, "ef" * 32)
+    assert [f.version for f in surveys.forms()] == ["3"]
+
+
+# -- drafts --------------------------------------------------------------------------------
+def test_each_answer_is_saved_at_once_with_paradata(surveys, store, features_xlsx):
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "ur", "Kashif")
+    assert surveys.get_response(draft).answers == {"visit": "2026-11-30"}  # the default
+    surveys.save_answer(draft, "age", "۳۰", time_ms=2500)
+    surveys.save_answer(draft, "age", "31", time_ms=1500)
+    surveys.save_answer(draft, "visit", "", time_ms=300)  # empty clears
+    # Read back through a second, independent store: it is on disk, committed.
+    with Store.open(store.folder) as other:
+        row = Surveys(other).get_response(draft)
+    assert row.answers == {"age": 31}
+    assert row.paradata == {"age": {"ms": 4000, "changes": 2},
+                            "visit": {"ms": 300, "changes": 1}}
+    assert row.status == "draft" and row.language == "ur"
+    assert [d.id for d in surveys.list_drafts()] == [draft]
+    with pytest.raises(InvalidInput, match="whole number"):
+        surveys.save_answer(draft, "age", "old")
+    with pytest.raises(InvalidInput, match="no question"):
+        surveys.save_answer(draft, "nope", "1")
+    _form, response, state = surveys.evaluate(draft)
+    assert response.id == draft and state.errors["name"] == "نام لکھیں"
+    surveys.discard_draft(draft)
+    assert surveys.list_drafts() == []
+
+
+def test_start_draft_checks_language_and_enumerator(surveys, features_xlsx):
+    surveys.import_form(features_xlsx)
+    with pytest.raises(InvalidInput):
+        surveys.start_draft("features", "fr", "Kashif")
+    with pytest.raises(InvalidInput):
+        surveys.start_draft("features", "en", "  ")
+    with pytest.raises(NotFound):
+        surveys.start_draft("nothing", "en", "Kashif")
+
+
+# -- finalize ------------------------------------------------------------------------------
+def test_finalize_blocks_on_constraints_with_the_form_language(surveys, store, features_xlsx):
+    surveys.import_form(features_xlsx)
+    for language, needle in (("en", "Must be 18 to 119"), ("ur", "عمر 18 سے 119 ہو")):
+        draft = surveys.start_draft("features", language, "Kashif")
+        fill(surveys, draft, dict(VALID, age="12"))
+        with pytest.raises(InvalidForm) as info:
+            surveys.finalize(draft)
+        assert list(info.value.errors) == ["age"]
+        assert info.value.errors["age"].text() == needle
+        assert surveys.get_response(draft).status == "draft"
+    assert outbox_rows(store) == []
+
+
+def test_finalize_freezes_clears_and_queues_in_one_transaction(surveys, store, features_xlsx):
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "en", "Kashif")
+    fill(surveys, draft, VALID)
+    surveys.save_answer(draft, "consent", "no")  # hides the second group…
+    surveys.save_answer(draft, "consent", "yes")  # …and brings its answers back
+    surveys.save_answer(draft, "q1", "5")
+    final = surveys.finalize(datetime_draft := draft, now=datetime(2026, 11, 30, tzinfo=UTC))
+    assert final.status == "final" and final.finished_at == "2026-11-30T00:00:00.000Z"
+    assert final.answers["q1"] == "5" and final.answers["adult"] == "adult"
+    assert outbox_rows(store) == [("survey_response", datetime_draft, "pending")]
+    with pytest.raises(NotAllowed):
+        surveys.save_answer(draft, "q1", "1")
+    with pytest.raises(NotAllowed):
+        surveys.finalize(draft)
+    # The database itself refuses to change or delete a final response.
+    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    for sql in ("UPDATE survey_response SET answers = '{}'", "DELETE FROM survey_response"):
+        with pytest.raises(sqlite3.IntegrityError, match="final survey response"):
+            con.execute(sql)
+    con.close()
+    # The outbox record carries everything the server needs.
+    with store._read() as conn:
+        row = conn.exec_driver_sql("SELECT * FROM survey_response").mappings().one()
+    record = wire_response(row)
+    assert set(record) == set(WIRE_FIELDS)
+    assert record["answers"] == final.answers and record["paradata"]["q1"]["changes"] == 2
+    assert record["device_id"] == store.device().device_id
+
+
+def test_cleared_answers_are_not_sent(surveys, features_xlsx):
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "en", "Kashif")
+    fill(surveys, draft, dict(VALID, consent="no"))
+    final = surveys.finalize(draft)
+    assert "q1" not in final.answers and "district" not in final.answers
+    assert final.district is None and final.answers["consent"] == "no"
+
+
+def test_finalize_failure_leaves_neither_response_nor_outbox(surveys, store, features_xlsx,
+                                                             monkeypatch):
+    """A failure after the response is frozen (here: the outbox write) rolls back both."""
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "en", "Kashif")
+    fill(surveys, draft, VALID)
+    with store._write() as conn:  # an outbox row that clashes with the one finalize writes
+        conn.exec_driver_sql(
+            "INSERT INTO outbox(op_seq, record_kind, record_id, created_at, state, attempts) "
+            f"VALUES (999, 'survey_response', '{draft}', 'x', 'pending', 0)")
+    with pytest.raises(IntegrityError):
+        surveys.finalize(draft)
+    assert surveys.get_response(draft).status == "draft"
+    with store._write() as conn:
+        conn.exec_driver_sql("DELETE FROM outbox")
+    assert surveys.finalize(draft).status == "final"
+    assert len(outbox_rows(store)) == 1
+
+
+# -- quotas --------------------------------------------------------------------------------
+def test_quota_progress_counts_final_responses_per_stratum(surveys):
+    surveys.import_form(DEFAULT_FORM)
+    surveys.set_quota("PK601", "urban", "citizen", 2)
+    surveys.set_quota("PK601", "rural", "citizen", 1)
+    with pytest.raises(NotFound):
+        surveys.set_quota("PK999", "urban", "citizen", 1)
+    with pytest.raises(InvalidInput):
+        surveys.set_quota("PK601", "town", "citizen", 1)
+    answers = {"consent": "yes", "respondent_type": "citizen", "province": "PK6",
+               "district": "PK601", "area": "urban", "gender": "female",
+               "age_group": "25_34", "education": "matric", "internet_access": "mobile"}
+    answers |= {f"dig_{j}": "3" for j in (1, 2, 3)}
+    answers |= {f"{p}_{j}": "4" for p in ("tra", "eff", "sat", "acc", "tru")
+                for j in range(1, 5)}
+    draft = surveys.start_draft("daftar_governance", "ur", "Kashif")
+    fill(surveys, draft, answers)
+    progress = {(q.district, q.area): (q.done, q.target) for q in surveys.quota_progress()}
+    assert progress == {("PK601", "rural"): (0, 1), ("PK601", "urban"): (0, 2)}
+    surveys.finalize(draft)
+    urban = next(q for q in surveys.quota_progress() if q.area == "urban")
+    assert (urban.done, urban.remaining) == (1, 1)
+    surveys.set_quota("PK601", "rural", "citizen", 0)
+    assert len(surveys.quota_progress()) == 1
+
+
+# -- migration -----------------------------------------------------------------------------
+def test_migration_0003_upgrades_a_0002_database(tmp_path):
+    from alembic import command
+
+    from conftest import register
+    from store.db import alembic_config, make_engine
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    engine = make_engine(folder / "daftar.sqlite3")
+    cfg = alembic_config()
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    engine.dispose()
+    con = sqlite3.connect(folder / "daftar.sqlite3")
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert "survey_response" not in {r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    with Store.open(folder) as store:  # upgrades to 0003
+        register(store)
+        s = Surveys(store)
+        s.import_form(DEFAULT_FORM)
+        assert s.list_responses() == []
+    con = sqlite3.connect(folder / "daftar.sqlite3")
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    assert {"survey_response_final_frozen", "survey_response_final_kept"} <= {
+        r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    con.close()
+
+
+# -- the demo generator --------------------------------------------------------------------
+def test_demo_responses_look_like_the_study(store):
+    from store.surveys_demo import STRAIGHT_LINER_SHARE, generate, likert_items
+
+    n = 3000
+    assert generate(store, n, seed=7) == n
+    s = Surveys(store)
+    rows = s.list_responses(status="final")
+    assert len(rows) == n and store.pending_outbox() == n
+    form = s.form("daftar_governance")
+    from models.forms import evaluate_form
+
+    for r in rows[:40]:  # every demo response is one the form accepts
+        assert evaluate_form(form, r.answers).errors == {}, r.answers
+    items = likert_items()
+    X = np.array([[int(r.answers[i]) for i in items] for r in rows], dtype=float)
+    straight = (X[:, :-1] == X[:, 1:]).all(axis=1).mean()
+    assert STRAIGHT_LINER_SHARE / 2 < straight < STRAIGHT_LINER_SHARE * 2
+    X[:, items.index("tru_4")] = 6 - X[:, items.index("tru_4")]
+    scores = X.reshape(n, 5, 4).mean(axis=2)
+    means = scores.mean(axis=0)
+    sds = scores.std(axis=0, ddof=1)
+    assert means == pytest.approx([4.28, 4.15, 3.98, 3.72, 3.88], abs=0.06)
+    assert sds == pytest.approx([0.62, 0.69, 0.74, 0.83, 0.78], abs=0.06)
+    r = np.corrcoef(scores.T)
+    assert r[0, 1] == pytest.approx(0.61, abs=0.06)
+    assert r[0, 2] == pytest.approx(0.54, abs=0.06)
+    assert r[3, 4] == pytest.approx(0.47, abs=0.06)
+    for c in range(5):
+        block = X[:, 4 * c:4 * c + 4]
+        alpha = 4 / 3 * (1 - block.var(axis=0, ddof=1).sum() / block.sum(axis=1).var(ddof=1))
+        assert alpha >= 0.80
+    strata = {(r.district, r.area, r.respondent_type) for r in rows}
+    assert len(strata) > 200 and {r.area for r in rows} == {"urban", "rural"}
+    assert all(r.paradata["tra_1"]["time_ms"] > 0 for r in rows)
+
+
+def test_demo_is_fast_and_repeatable(tmp_path):
+    import time
+
+    from store.surveys_demo import generate
+
+    def answers(store) -> list[str]:
+        return sorted(json.dumps(r.answers, sort_keys=True)
+                      for r in Surveys(store).list_responses(limit=None))
+
+    with Store.open(tmp_path / "a") as a, Store.open(tmp_path / "b") as b, \
+            Store.open(tmp_path / "c") as c:
+        started = time.perf_counter()
+        generate(a, 5000, seed=3)
+        elapsed = time.perf_counter() - started
+        generate(b, 200, seed=3)
+        generate(c, 200, seed=3)
+        assert answers(b) == answers(c)
+    assert elapsed < 15  # 20,000 take about 6 s
+
+
+# -- the command line ----------------------------------------------------------------------
+def run(folder, *args, check=True):
+    proc = subprocess.run([sys.executable, str(ROOT / "daftar.py"), "--data-dir", str(folder),
+                           *args], capture_output=True, text=True, cwd=ROOT)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_cli_forms_surveys_and_demo(tmp_path, features_xlsx):
+    data = tmp_path / "data"
+    assert "Imported features version 3" in run(data, "forms", "import",
+                                                str(features_xlsx)).stdout
+    assert "already imported" in run(data, "forms", "import", str(features_xlsx)).stdout
+    broken = write_xlsform(tmp_path / "broken.xlsx", settings=[["form_id"], ["x"]])
+    proc = run(data, "forms", "import", str(broken), check=False)
+    assert proc.returncode == 2 and "sheet 'settings', row 1" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "Wrote 120 demo survey responses" in run(data, "demo", "--surveys", "120",
+                                                    "--seed", "4").stdout
+    listed = json.loads(run(data, "surveys", "list", "--json", "--limit", "500").stdout)
+    assert listed["total"] == 120 and len(listed["responses"]) == 120
+    assert listed["responses"][0]["answers"]["consent"] == "yes"
+    forms = json.loads(run(data, "forms", "list", "--json").stdout)
+    assert {f["form_id"] for f in forms} == {"features", "daftar_governance"}
+    assert "120 of 120 responses" in run(data, "surveys", "list", "--limit", "500").stdout
+    quota = json.loads(run(data, "surveys", "quota", "--district", "PK601", "--area",
+                           "urban", "--respondent-type", "citizen", "--target", "5",
+                           "--json").stdout)
+    assert quota[0]["target"] == 5 and quota[0]["remaining"] == 5 - quota[0]["done"]
+    # No requests unless asked for.
+    assert json.loads(run(data, "requests", "list", "--json").stdout)["total"] == 0
+
+
+def test_default_form_is_imported_once(surveys):
+    import time
+
+    assert surveys.ensure_default_form().new
+    started = time.perf_counter()
+    again = surveys.ensure_default_form()
+    assert not again.new and time.perf_counter() - started < 0.3  # no re-parse
+    assert surveys.form("daftar_governance").version == again.version
