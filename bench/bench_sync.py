@@ -391,8 +391,10 @@ def bench_devices(dbs: Databases, work: Path, logs: Path, devices: int, per_devi
             enroll(server.url, admin.create_token(server.engine, "LHR1"), store)
             return store
 
-        with ThreadPoolExecutor(8) as pool:
-            stores = list(pool.map(build, range(devices)))
+        # One after another: Alembic's migration context is process-global, so stores
+        # must not be created (migrated) from several threads at once. Only the pushes
+        # below run concurrently.
+        stores = [build(i) for i in range(devices)]
         timings: list[Timing] = []
         gate = threading.Barrier(devices + 1)
         errors: list[str] = []

@@ -80,6 +80,10 @@ class Op(Strict):
 class PushBatch(Strict):
     device_id: str = Field(min_length=36, max_length=36)
     ops: list[Op] = Field(max_length=5000)
+    #: How the answer acknowledges: "ids" lists every accepted / already held record id;
+    #: "seqs" gives op_seq ranges instead (a few bytes in place of ~40 per record — on a
+    #: 64 kbit/s link the id lists cost about a seventh of the upload's time).
+    ack: Literal["ids", "seqs"] = "ids"
 
 
 class Rejected(Strict):
@@ -92,9 +96,28 @@ class Rejected(Strict):
 class PushResult(Strict):
     accepted: list[str] = []
     already_held: list[str] = []
+    #: With ``ack="seqs"``: the op_seq ranges (inclusive) of the batch's accepted and
+    #: already-held ops, in place of the id lists above.
+    accepted_seqs: list[tuple[int, int]] = []
+    already_held_seqs: list[tuple[int, int]] = []
     rejected: list[Rejected] = []
     gaps: list[tuple[int, int]] = []  # op_seq ranges this device never sent
     server_time: int
+
+
+def seq_ranges(seqs) -> list[tuple[int, int]]:
+    """``[1, 2, 3, 7, 9, 10]`` → ``[(1, 3), (7, 7), (9, 10)]``."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(seqs)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def in_ranges(n: int, ranges) -> bool:
+    return any(lo <= n <= hi for lo, hi in ranges)
 
 
 class Change(Strict):

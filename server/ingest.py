@@ -36,7 +36,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from models import tracking, validation
 from models.events import GENESIS, REQUEST_FIELDS, canonical, event_hash, record_hash
-from models.wire import Op, PushBatch, PushResult, Rejected
+from models.wire import Op, PushBatch, PushResult, Rejected, seq_ranges
 from models.workflow import Status
 from server import db
 from server.clock import iso, now_ms
@@ -755,6 +755,14 @@ def write(conn: Connection, p: Plan) -> PushResult:
         {"kind": o.kind, "record_id": o.record_id, "district_id": o.district_id,
          "office_code": o.office_code, "device_id": me.device_id} for o in inserted
         if o.kind in FEED_KINDS])
+    if p.batch.ack == "seqs":  # every op of the batch, repeats included, by op_seq
+        return PushResult(
+            accepted_seqs=seq_ranges(o.op_seq for o in p.ops if o.outcome == "accepted"),
+            already_held_seqs=seq_ranges(o.op_seq for o in p.ops
+                                         if o.outcome == "already_held"),
+            rejected=[Rejected(id=o.record_id, op_seq=o.op_seq, code=o.code or "invalid",
+                               reason=o.reason or "") for o in refused],
+            gaps=found, server_time=now_ms())
     return PushResult(
         accepted=[o.record_id for o in reported if o.outcome == "accepted"],
         already_held=[o.record_id for o in reported if o.outcome == "already_held"],

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 import httpx
 
+from models import wire
 from models.i18n import N_
 from store import sync_ops
 from store.errors import StoreError
@@ -203,7 +204,8 @@ class SyncEngine:
                                         after_op_seq=sent_up_to)
             if not batch:
                 return
-            body = json.dumps({"device_id": device_id, "ops": [i.as_op() for i in batch]},
+            body = json.dumps({"device_id": device_id, "ops": [i.as_op() for i in batch],
+                               "ack": "seqs"},
                               ensure_ascii=False, separators=(",", ":")).encode()
             started = time.monotonic()
             try:
@@ -236,7 +238,12 @@ class SyncEngine:
             elapsed = time.monotonic() - started
             self.sizer.observe(len(body), elapsed)
             sent_up_to = batch[-1].op_seq
-            held = set(answer.accepted) | set(answer.already_held)
+            accepted_ids = set(answer.accepted) | {
+                i.record_id for i in batch if wire.in_ranges(i.op_seq, answer.accepted_seqs)}
+            held_ids = set(answer.already_held) | {
+                i.record_id for i in batch
+                if wire.in_ranges(i.op_seq, answer.already_held_seqs)}
+            held = accepted_ids | held_ids
             sent_ids = {i.record_id for i in batch}
             unknown = held - sent_ids
             if unknown:
@@ -248,8 +255,8 @@ class SyncEngine:
             if unanswered:
                 log.error("server left %d records unanswered; they stay pending",
                           len(unanswered))
-            report.pushed += len(set(answer.accepted) & sent_ids)
-            report.already_held += len(set(answer.already_held) & sent_ids)
+            report.pushed += len(accepted_ids & sent_ids)
+            report.already_held += len((held_ids - accepted_ids) & sent_ids)
             report.rejected += len([r for r in answer.rejected if r.id in sent_ids])
             report.batches += 1
             report.bytes_sent += wire_bytes

@@ -351,3 +351,29 @@ def test_event_payloads_every_node_folds_are_checked(new_pc):
     body = pc.push([pc.op("request_event", e) for e in [*bad, good]]).json()
     assert [r["code"] for r in body["rejected"]] == ["invalid"] * 4
     assert body["accepted"] == [good["id"]]  # linked past the four refused events
+
+
+def test_seq_acknowledgement_gives_op_seq_ranges_instead_of_ids(new_pc):
+    """``ack="seqs"``: the answer names op_seq ranges — accepted, already held — and
+    still lists refusals with their ids and reasons."""
+    from models.wire import in_ranges, seq_ranges
+
+    assert seq_ranges([3, 1, 2, 7, 9, 10, 10]) == [(1, 3), (7, 7), (9, 10)]
+    assert in_ranges(8, [(1, 3), (7, 9)]) and not in_ranges(4, [(1, 3), (7, 9)])
+    pc = new_pc()
+    held = [pc.op("citizen", pc.citizen(1))]
+    assert pc.push(held).status_code == 200
+    bad = pc.op("citizen", pc.citizen(2, cnic="3520212345"))
+    fresh = [pc.op("citizen", pc.citizen(n)) for n in (3, 4, 5)]
+    ops = [*held, *fresh[:2], bad, fresh[2]]
+    body = json.loads(pc.push_body(ops))
+    body["ack"] = "seqs"
+    resp = pc.push_raw(json.dumps(body).encode())
+    assert resp.status_code == 200, resp.text
+    answer = resp.json()
+    assert answer["accepted"] == [] and answer["already_held"] == []
+    seq = [o["op_seq"] for o in ops]
+    assert [tuple(r) for r in answer["already_held_seqs"]] == [(seq[0], seq[0])]
+    accepted = {n for lo, hi in answer["accepted_seqs"] for n in range(lo, hi + 1)}
+    assert accepted == {seq[1], seq[2], seq[4]}
+    assert [r["id"] for r in answer["rejected"]] == [bad["record"]["id"]]
