@@ -564,6 +564,9 @@ def bench_c(args, dbs, temp, logs) -> None:
               f"{c['max'] * 1000:>7.0f} {c['errors']:>6}")
         if c["first_errors"]:
             print("  errors:", c["first_errors"])
+            log = (logs / "server.log").read_text(errors="replace").splitlines()
+            problems = [line for line in log if "Error" in line or "error" in line]
+            print("  server log:", *problems[-12:], sep="\n    ")
     else:
         print("\nc. skipped: no PostgreSQL")
 

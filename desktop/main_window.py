@@ -1,6 +1,6 @@
 """The main window: the sidebar, the current screen, and the office's state at a glance.
 
-The Requests, Surveys and Sync screens exist in this version; the
+The Requests, Surveys, Dashboard, Analysis and Sync screens exist in this version; the
 other sidebar entries are shown disabled, with a tooltip saying they come later (no empty placeholder screens).
 The status bar always shows who is signed in, the office, how many records wait to be
 sent to the central server, the last successful sync and, in plain words, what keeps
@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ui
+from desktop.analysis_page import AnalysisPage
 from desktop.connect_dialog import ConnectDialog, DeviceKeyDialog
+from desktop.dashboard_page import DashboardPage
 from desktop.new_request_dialog import NewRequestDialog
 from desktop.request_detail import RequestDetailView
 from desktop.requests_page import RequestsPage
@@ -60,7 +62,7 @@ SECTIONS = (
     ("sync", "fa5s.sync-alt"),
     ("settings", "fa5s.cog"),
 )
-BUILT = {"requests", "surveys", "sync"}
+BUILT = {"requests", "surveys", "dashboard", "analysis", "sync"}
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +111,11 @@ class MainWindow(QMainWindow):
                                         language=self.language, parent=self.stack)
         self.surveys_page.response_finished.connect(self._survey_finished)
         self.stack.addWidget(self.surveys_page)
+        self.dashboard_page = DashboardPage(store, language=self.language, parent=self.stack)
+        self.dashboard_page.open_request.connect(self.open_request)
+        self.stack.addWidget(self.dashboard_page)
+        self.analysis_page = AnalysisPage(store, language=self.language, parent=self.stack)
+        self.stack.addWidget(self.analysis_page)
         self.sync_page = SyncPage(store, self.sync_now_action, language=self.language,
                                   parent=self.stack)
         self.sync_page.sync_requested.connect(self.sync_now)
@@ -171,6 +178,8 @@ class MainWindow(QMainWindow):
             if built:
                 button.clicked.connect({"requests": self.show_requests,
                                         "surveys": self.show_surveys,
+                                        "dashboard": self.show_dashboard,
+                                        "analysis": self.show_analysis,
                                         "sync": self.show_sync}[key])
             else:
                 button.setEnabled(False)
@@ -215,6 +224,18 @@ class MainWindow(QMainWindow):
         if self.surveys_page.form_view is None:
             self.surveys_page.refresh()
         return self.surveys_page
+
+    def show_dashboard(self) -> DashboardPage:
+        self.nav_buttons["dashboard"].setChecked(True)
+        self.stack.setCurrentWidget(self.dashboard_page)
+        self.dashboard_page.refresh()
+        return self.dashboard_page
+
+    def show_analysis(self) -> AnalysisPage:
+        self.nav_buttons["analysis"].setChecked(True)
+        self.stack.setCurrentWidget(self.analysis_page)
+        self.analysis_page.refresh()
+        return self.analysis_page
 
     def _survey_finished(self, _response) -> None:
         self.statusBar().showMessage(self.tr("Interview saved as final; it will be sent "

@@ -332,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         window.grab().save(str(out / f"sync-{lang}.png"))
 
         survey_shots(app, window, store, out, lang, args.interview_language or lang)
+        analysis_shots(app, window, store, out, lang)
         window.close()
     finally:
         tasks.wait_for_idle()
@@ -345,6 +346,33 @@ def main(argv: list[str] | None = None) -> int:
         print(out / f"{name}-{lang}.png")
     print(out / f"survey-{args.interview_language or lang}.png")
     return 0
+
+
+def analysis_shots(app, window, store, out: Path, lang: str) -> None:
+    """The Analysis screen (Tables 1 and 2, then the charts) and the Dashboard; adds 400
+    demo interviews first when the store has no finished ones."""
+    from store import surveys_demo
+    from store.surveys import Surveys
+
+    if Surveys(store).count_responses(status="final") < 100:
+        surveys_demo.generate(store, 400, seed=1)
+    page = window.show_analysis()  # computes in the background
+    _wait(app, lambda: not page.busy and page.result is not None, timeout_ms=60_000)
+    page.results.setCurrentIndex(0)
+    app.processEvents()
+    window.grab().save(str(out / f"analysis-{lang}.png"))
+    page.results.setCurrentIndex(page.results.count() - 1)
+    app.processEvents()
+    window.grab().save(str(out / f"analysis-charts-{lang}.png"))
+    dashboard = window.show_dashboard()
+    _wait(app, lambda: not dashboard.busy and dashboard.view is not None, timeout_ms=60_000)
+    app.processEvents()
+    window.grab().save(str(out / f"dashboard-{lang}.png"))
+    dashboard.tabs.setCurrentIndex(1)
+    app.processEvents()
+    window.grab().save(str(out / f"dashboard-overdue-{lang}.png"))
+    print(*(out / f"{n}-{lang}.png" for n in ("analysis", "analysis-charts", "dashboard",
+                                              "dashboard-overdue")), sep="\n")
 
 
 if __name__ == "__main__":

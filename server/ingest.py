@@ -681,6 +681,28 @@ def _reclassify(conn: Connection, kind: str, outs: list[OpOutcome]) -> None:
                                            f"{out.record['device_seq']} of its audit chain."))
 
 
+#: The parent an op of each kind needs: (parent kind, field of the record naming it).
+_PARENT = {"service_request": ("citizen", "citizen_id"),
+           "request_event": ("service_request", "request_id")}
+
+
+def _refuse_orphans(ops: list[OpOutcome], kind: str, refused_now: dict[str, set[str]]) -> None:
+    """Ops of *kind* whose parent in this batch was refused at insert time (a concurrent
+    push from another PC took its tracking number first): refused as missing_parent
+    rather than inserted against a parent that is not there."""
+    parent_kind, field_name = _PARENT.get(kind, (None, None))
+    if parent_kind is None or not refused_now[parent_kind]:
+        return
+    for o in ops:
+        if o.kind == kind and o.outcome == "accepted" and o.same_as is None and \
+                o.record.get(field_name) in refused_now[parent_kind]:
+            o.refuse(Refused("missing_parent", f"Its {KIND_WORDS[parent_kind]} "
+                                               f"{o.record[field_name]} was refused in this "
+                                               f"batch (see its reason); this goes again "
+                                               f"with it."))
+            refused_now[kind].add(o.record_id)
+
+
 def gaps(conn: Connection, device_id: str, watermark: int) -> tuple[list[tuple[int, int]], int]:
     """Ranges of op_seq below the device's highest received op_seq that never arrived,
     and the new watermark (every op_seq up to it has arrived)."""
@@ -702,7 +724,9 @@ def write(conn: Connection, p: Plan) -> PushResult:
     me = p.device
     stamp = iso(now_ms())
     inserted: list[OpOutcome] = []
+    refused_now: dict[str, set[str]] = {k: set() for k in KINDS}
     for kind in KINDS:  # parents first
+        _refuse_orphans(p.ops, kind, refused_now)
         todo = [o for o in p.ops if o.kind == kind and o.outcome == "accepted"
                 and o.same_as is None]
         if not todo:
@@ -715,6 +739,7 @@ def write(conn: Connection, p: Plan) -> PushResult:
         lost = [o for o in todo if o.record_id not in got]
         if lost:
             _reclassify(conn, kind, lost)
+            refused_now[kind].update(o.record_id for o in lost if o.outcome == "rejected")
     for o in p.ops:  # a repeat within the batch follows the op it repeats
         if o.same_as is not None:
             o.outcome, o.code, o.reason = o.same_as.outcome, o.same_as.code, o.same_as.reason

@@ -377,3 +377,44 @@ def test_seq_acknowledgement_gives_op_seq_ranges_instead_of_ids(new_pc):
     accepted = {n for lo, hi in answer["accepted_seqs"] for n in range(lo, hi + 1)}
     assert accepted == {seq[1], seq[2], seq[4]}
     assert [r["id"] for r in answer["rejected"]] == [bad["record"]["id"]]
+
+
+def test_a_tracking_number_taken_by_a_concurrent_push_refuses_its_events_too(new_pc,
+                                                                              server_app):
+    """Two PCs push requests with one tracking number at the same moment: both plans see
+    the number free; the second commit loses it. Its request is a conflict and its events
+    are missing_parent — refused with reasons, never a 500 (the foreign key would fail)."""
+    from models.wire import PushBatch
+    from server import ingest
+    from server.ingest import read_conn
+
+    engine = server_app.state.engine
+    a, b = new_pc(), new_pc()
+    ops_a, req_a = a.new_request_ops(31, notes=1)
+    cit_b = b.citizen(32)
+    req_b = b.request(cit_b, tracking_number=req_a["tracking_number"])
+    ops_b = [b.op("citizen", cit_b), b.op("service_request", req_b),
+             b.op("request_event", b.created(req_b))]
+
+    def ctx(pc):
+        with engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT d.device_id, d.office_code, d.device_number, o.district_id FROM device d "
+                "JOIN office o ON o.code = d.office_code WHERE d.device_id = :d"),
+                {"d": pc.device_id}).mappings().one()
+        return ingest.DeviceCtx(**row)
+
+    plans = []
+    for pc, ops in ((a, ops_a), (b, ops_b)):
+        with read_conn(engine) as conn, conn.begin():
+            plans.append(ingest.plan(conn, ctx(pc), PushBatch(device_id=pc.device_id,
+                                                              ops=ops)))
+    assert all(o.outcome == "accepted" for p in plans for o in p.ops)  # both saw it free
+    first, second = (ingest.commit(engine, p) for p in plans)
+    assert sorted(first.accepted) == sorted(ids(ops_a))
+    refused = {r.id: r for r in second.rejected}
+    assert refused[req_b["id"]].code == "conflict"
+    assert req_a["tracking_number"] in refused[req_b["id"]].reason
+    assert refused[ops_b[2]["record"]["id"]].code == "missing_parent"
+    assert second.accepted == [cit_b["id"]]
+    assert count(server_app, service_request) == 1
