@@ -68,6 +68,7 @@ from store.demo import generate  # noqa: E402
 from store.store import Store  # noqa: E402
 from sync import credentials  # noqa: E402
 from sync.client import SyncClient, enroll  # noqa: E402
+from sync.credentials import MemoryKeyring  # noqa: E402
 from sync.engine import SyncEngine  # noqa: E402
 
 PG_ADMIN = os.environ.get("DAFTAR_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -85,26 +86,6 @@ uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]),
 
 
 # -- plumbing -----------------------------------------------------------------------------
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The device keys, in memory (no OS keyring on a benchmark box)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
 
 class _Counted:
     """A stream reader that adds what it reads to a counter."""

@@ -90,35 +90,6 @@ def add_demo_requests(store, count: int = 80, seed: int = 7) -> str:
     return showcase
 
 
-class _MemoryKeyring:
-    """The OS keyring stand-in for screenshots (nothing is stored anywhere)."""
-
-    @staticmethod
-    def install() -> None:
-        import keyring
-        import keyring.backend
-        import keyring.errors
-
-        class Backend(keyring.backend.KeyringBackend):
-            priority = 1
-
-            def __init__(self) -> None:
-                super().__init__()
-                self.secrets: dict[tuple[str, str], str] = {}
-
-            def get_password(self, service, username):
-                return self.secrets.get((service, username))
-
-            def set_password(self, service, username, password):
-                self.secrets[(service, username)] = password
-
-            def delete_password(self, service, username):
-                if self.secrets.pop((service, username), None) is None:
-                    raise keyring.errors.PasswordDeleteError(username)
-
-        keyring.set_keyring(Backend())
-
-
 class _LoopbackServer:
     """The central server on 127.0.0.1 (a free port), in a thread."""
 
@@ -167,13 +138,15 @@ BOGUS_SERVICE = (
 def prepare_sync_demo(store, folder: Path) -> _LoopbackServer:
     """Enroll *store* with a loopback server, sync the demo, and add one request the
     server will refuse (a service only this PC knows). Returns the running server."""
+    import keyring
     from sqlalchemy import text
 
     from server import admin
     from sync.client import enroll
+    from sync.credentials import MemoryKeyring
     from sync.engine import SyncEngine
 
-    _MemoryKeyring.install()
+    keyring.set_keyring(MemoryKeyring())  # screenshots keep no secrets anywhere
     server = _LoopbackServer(folder).start()
     enroll(server.url, admin.create_token(server.app.state.engine,
                                           store.device().office_code), store,

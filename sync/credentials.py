@@ -18,6 +18,7 @@ import binascii
 import logging
 
 import keyring
+import keyring.backend
 import keyring.errors
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -142,3 +143,24 @@ def forget(device_id: str) -> None:
         pass
     except keyring.errors.KeyringError as exc:
         raise NoKeyring(str(exc)) from exc
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring in a dict, for benchmarks, screenshots and tests, where no OS keyring
+    runs (``keyring.set_keyring(MemoryKeyring())``). Nothing is kept after the process."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)

@@ -27,6 +27,7 @@ from store import sync_ops
 from sync import client as client_mod
 from sync import credentials
 from sync.client import SyncClient, check_server_url, enroll
+from sync.credentials import MemoryKeyring
 from sync.errors import (
     ClockSkew,
     InsecureServer,
@@ -38,26 +39,6 @@ from sync.errors import (
     Revoked,
     ServerError,
 )
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring in a dict: stands in for the OS keyring, which cannot run here."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
 
 class BrokenKeyring(MemoryKeyring):
