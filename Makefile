@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench installer clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Daftar needs $(PYTHON) (Python 3.11 or newer)"; exit 1; }
@@ -24,6 +24,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# One-folder PyInstaller build in dist/daftar, then its headless self-test (minutes).
+installer: $(STAMP)
+	$(BIN)/python -m pip install --quiet --upgrade 'pyinstaller>=6.22' pyinstaller-hooks-contrib
+	$(BIN)/pyinstaller build.spec --noconfirm
+	dist/daftar/daftar --self-test
+	@du -sh dist/daftar
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis import cli as analysis_cli
     from server import cli as server_cli
     from store import cli as store_cli
-    from store import cli_surveys
+    from store import cli_ops, cli_surveys
     from sync import cli as sync_cli
 
     parser = argparse.ArgumentParser(
@@ -57,9 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "Run without a command to open the application.")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="data folder (default: $DAFTAR_DATA_DIR or the platform's)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check headless that this installation works (Qt, fonts, "
+                             "database, TLS, keyring) and exit; non-zero on any failure")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     store_cli.register(sub)
     cli_surveys.register(sub)
+    cli_ops.register(sub)
     sync_cli.register(sub)
     server_cli.register(sub)
     analysis_cli.register(sub, _analysis_sources())
@@ -71,6 +75,9 @@ def _setup_logging(folder) -> str:
     handler = logging.handlers.RotatingFileHandler(log_path, maxBytes=2_000_000, backupCount=3,
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    from store.diagnostics import LogScrubFilter
+
+    handler.addFilter(LogScrubFilter())  # no CNIC or phone number ever reaches the file
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -85,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:  # before the data folder: the self-test works in a temporary one
+        from desktop import selftest
+
+        return selftest.run()
     try:
         folder = data_dir(args.data_dir)
     except OSError as exc:

@@ -13,13 +13,15 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import messages, tasks, theme
+from desktop import i18n, messages, tasks, theme
 from desktop.main_window import MainWindow
-from store import paths
+from store import backup, paths
+from store.backup import DamagedDatabase
+from store.diagnostics import LogScrubFilter
 from store.errors import StoreError
 from store.settings import Settings
 from store.store import Store
@@ -46,6 +48,7 @@ def _setup_logging(folder: Path) -> Path:
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(LogScrubFilter())  # no CNIC or phone number ever reaches the file
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -71,14 +74,8 @@ def _set_locale(language: str) -> None:
 
 
 def _install_translator(app: QApplication, language: str) -> None:
-    if language == "en":
-        return
-    translator = QTranslator(app)
-    folder = paths.resources_dir() / "translations"
-    if translator.load(f"daftar_{language}", str(folder)):
-        app.installTranslator(translator)
-    else:
-        log.warning("No translation for %s in %s; showing English", language, folder)
+    """Daftar's and Qt's translations for *language* (see :mod:`desktop.i18n`)."""
+    i18n.install_translator(app, language)
 
 
 def build_main_window(store: Store, settings: Settings) -> MainWindow:
@@ -87,6 +84,8 @@ def build_main_window(store: Store, settings: Settings) -> MainWindow:
     language = settings.get("language")
     _set_locale(language)
     theme.apply(app, language=language, larger_text=settings.get("larger_text"))
+    # Translator, fonts and reading direction of the language (switchable at runtime).
+    i18n.set_language(app, language, larger_text=settings.get("larger_text"), notify=False)
     return MainWindow(store, settings)
 
 
@@ -100,6 +99,38 @@ def _fit_to_screen(window: MainWindow) -> None:
             return
     window.resize(width, height)
     window.show()
+
+
+def _exit_after_shown_if_asked(app: QApplication) -> None:
+    """``DAFTAR_EXIT_AFTER_SHOWN=1``: print a line and quit once the main window is shown
+    (``bench/bench_startup.py`` times a cold start to it)."""
+    import os
+
+    from PySide6.QtCore import QTimer
+
+    if os.environ.get("DAFTAR_EXIT_AFTER_SHOWN") == "1":
+        QTimer.singleShot(0, lambda: (print("daftar: main window shown", flush=True),
+                                      app.quit()))
+
+
+def offer_restore(folder: Path, settings: Settings, exc: DamagedDatabase) -> Store | None:
+    """The database is damaged: offer its newest good backup; the reopened store, or None."""
+    tr = QCoreApplication.translate
+    log.error("damaged database; newest good backup: %s", exc.backup and exc.backup.name)
+    if exc.backup is None:
+        QMessageBox.critical(None, tr("app", "Daftar"), exc.text(tr))
+        return None
+    answer = QMessageBox.question(None, tr("app", "Daftar"), exc.text(tr) + "\n\n" + tr(
+        "app", "Restore this backup now? Work saved after it was made will have to be "
+        "entered again."))
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        backup.restore(folder, exc.backup, office_code=settings.get("office_code"))
+        return Store.open(folder, office_code=settings.get("office_code"))
+    except StoreError as err:
+        QMessageBox.critical(None, tr("app", "Daftar"), err.text(tr))
+        return None
 
 
 def run(data_dir: str | None = None) -> int:
@@ -117,6 +148,10 @@ def run(data_dir: str | None = None) -> int:
     _install_translator(app, settings.get("language"))
     try:
         store = Store.open(folder, office_code=settings.get("office_code"))
+    except DamagedDatabase as exc:
+        store = offer_restore(folder, settings, exc)
+        if store is None:
+            return 1
     except StoreError as exc:
         log.warning("Could not open the store: %s", exc)
         QMessageBox.critical(None, QCoreApplication.translate("app", "Daftar"),
@@ -134,6 +169,10 @@ def run(data_dir: str | None = None) -> int:
     try:
         window = build_main_window(store, settings)
         _fit_to_screen(window)
+        window.maybe_first_run()  # once per PC: language, person, office, server
+        _exit_after_shown_if_asked(app)
+        tasks.run_task(lambda: backup.daily_backup_if_due(folder), owner=window,
+                       on_error=lambda e: log.warning("daily backup failed: %s", e))
         code = app.exec()
     finally:
         tasks.wait_for_idle()

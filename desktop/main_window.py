@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -31,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import ui
+from desktop import i18n, ui
 from desktop.analysis_page import AnalysisPage
 from desktop.connect_dialog import ConnectDialog, DeviceKeyDialog
 from desktop.dashboard_page import DashboardPage
 from desktop.new_request_dialog import NewRequestDialog
 from desktop.request_detail import RequestDetailView
 from desktop.requests_page import RequestsPage
+from desktop.settings_page import SettingsPage
 from desktop.surveys_page import SurveysPage
 from desktop.sync_page import SyncPage
 from desktop.sync_status import SyncStatusArea
@@ -62,7 +64,9 @@ SECTIONS = (
     ("sync", "fa5s.sync-alt"),
     ("settings", "fa5s.cog"),
 )
-BUILT = {"requests", "surveys", "dashboard", "analysis", "sync"}
+BUILT = {"requests", "surveys", "dashboard", "analysis", "sync", "settings"}
+#: Switches between English and Urdu.
+LANGUAGE_KEY = "Ctrl+Shift+L"
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +100,18 @@ class MainWindow(QMainWindow):
             key=QKeySequence("F9").toString(QKeySequence.SequenceFormat.NativeText)))
         self.sync_now_action.triggered.connect(self.sync_now)
         self.addAction(self.sync_now_action)
+        self.help_action = QAction(ui.icon("fa5s.question-circle"), self.tr("Help"), self)
+        self.help_action.setObjectName("help_action")
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.triggered.connect(lambda: self.open_help())
+        self.addAction(self.help_action)
+        self.help_dialog = None
+        self.first_run_wizard = None
+        self.language_action = QAction(self)
+        self.language_action.setObjectName("language_action")
+        self.language_action.setShortcut(QKeySequence(LANGUAGE_KEY))
+        self.language_action.triggered.connect(self._toggle_language)
+        self.addAction(self.language_action)
 
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -103,6 +119,27 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(self._build_sidebar())
         self.stack = QStackedWidget(central)
+        self._build_pages()
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._outbox_timer = QTimer(self)
+        self._outbox_timer.setInterval(OUTBOX_REFRESH_MS)
+        self._outbox_timer.timeout.connect(self.refresh_outbox)
+        self._outbox_timer.start()
+        self.sync_worker.round_started.connect(self._sync_started)
+        self.sync_worker.status.connect(self._sync_reported)
+        self._reload_status()
+        run_task(store.office, self._show_office, owner=self)
+        i18n.notifier.language_changed.connect(self._language_switched)
+        self._listening = True
+        self.sync_worker.start()
+
+    # -- building -----------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        """The screens, in the current language (built again when the language changes)."""
+        store = self.store
         self.requests_page = RequestsPage(store, self.new_request_action,
                                           language=self.language, parent=self.stack)
         self.requests_page.open_request.connect(self.open_request)
@@ -122,21 +159,15 @@ class MainWindow(QMainWindow):
         self.sync_page.connect_requested.connect(self.open_connect_dialog)
         self.sync_page.key_requested.connect(self.open_key_dialog)
         self.stack.addWidget(self.sync_page)
-        row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.settings_page = SettingsPage(self.settings, store.folder, language=self.language,
+                                          parent=self.stack)
+        self.settings_page.language_requested.connect(self.switch_language)
+        self.settings_page.larger_text_changed.connect(self._larger_text)
+        self.settings_page.person_changed.connect(self._setup_done)
+        self.settings_page.setup_requested.connect(self._setup_again)
+        self.settings_page.about_requested.connect(self.open_about)
+        self.stack.addWidget(self.settings_page)
 
-        self._build_status_bar()
-        self._outbox_timer = QTimer(self)
-        self._outbox_timer.setInterval(OUTBOX_REFRESH_MS)
-        self._outbox_timer.timeout.connect(self.refresh_outbox)
-        self._outbox_timer.start()
-        self.sync_worker.round_started.connect(self._sync_started)
-        self.sync_worker.status.connect(self._sync_reported)
-        self._reload_status()
-        run_task(store.office, self._show_office, owner=self)
-        self.sync_worker.start()
-
-    # -- building -----------------------------------------------------------------------
     def _build_sidebar(self) -> QWidget:
         bar = QFrame(self)
         bar.setObjectName("sidebar")
@@ -144,7 +175,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(bar)
         layout.setContentsMargins(0, 0, 0, 12)
         layout.setSpacing(2)
-        brand = QLabel(self.tr("Daftar"), bar)
+        self.brand = brand = QLabel(self.tr("Daftar"), bar)
         brand.setObjectName("brand")
         self.brand_office = QLabel(bar)
         self.brand_office.setObjectName("brand_office")
@@ -154,14 +185,7 @@ class MainWindow(QMainWindow):
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
         self.nav_buttons: dict[str, QToolButton] = {}
-        labels = {
-            "requests": self.tr("Requests"),
-            "surveys": self.tr("Surveys"),
-            "dashboard": self.tr("Dashboard"),
-            "analysis": self.tr("Analysis"),
-            "sync": self.tr("Sync"),
-            "settings": self.tr("Settings"),
-        }
+        labels = self._nav_labels()
         for key, icon_name in SECTIONS:
             if key == "settings":
                 layout.addStretch(1)
@@ -180,21 +204,47 @@ class MainWindow(QMainWindow):
                                         "surveys": self.show_surveys,
                                         "dashboard": self.show_dashboard,
                                         "analysis": self.show_analysis,
-                                        "sync": self.show_sync}[key])
+                                        "sync": self.show_sync,
+                                        "settings": self.show_settings}[key])
             else:
                 button.setEnabled(False)
                 button.setToolTip(self.tr("Coming in a later version"))
             self.nav_group.addButton(button)
             self.nav_buttons[key] = button
             layout.addWidget(button)
+        self.help_button = QToolButton(bar)
+        self.help_button.setObjectName("nav_help")
+        self.help_button.setIcon(ui.icon("fa5s.question-circle", "#ffffff"))
+        self.help_button.setIconSize(QSize(30, 18))
+        self.help_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.help_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.help_button.setMinimumHeight(44)
+        self.help_button.clicked.connect(lambda: self.open_help())
+        self._retranslate_help_button()
+        layout.addWidget(self.help_button)
         self.nav_buttons["requests"].setChecked(True)
         return bar
+
+    def _retranslate_help_button(self) -> None:
+        key = QKeySequence(QKeySequence.StandardKey.HelpContents).toString(
+            QKeySequence.SequenceFormat.NativeText) or "F1"
+        self.help_button.setText(self.tr("Help"))
+        self.help_button.setToolTip(self.tr("Help for this screen ({key})").format(key=key))
+
+    def _nav_labels(self) -> dict[str, str]:
+        return {
+            "requests": self.tr("Requests"),
+            "surveys": self.tr("Surveys"),
+            "dashboard": self.tr("Dashboard"),
+            "analysis": self.tr("Analysis"),
+            "sync": self.tr("Sync"),
+            "settings": self.tr("Settings"),
+        }
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
-        self.user_label = QLabel(self.tr("Signed in: {name} ({role})").format(
-            name=self.actor.name, role=ui.role_text(self.actor.role)), bar)
+        self.user_label = QLabel(bar)
         self.user_label.setObjectName("user_label")
         # The office is also at the top of the sidebar: on a narrow screen its name here
         # gives way (ending in "…") before the sync state does.
@@ -211,8 +261,175 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.outbox_label)
         bar.addPermanentWidget(_separator(bar))
         bar.addPermanentWidget(self.sync_status.box)
+        # The other language, named in its own script: a clerk who cannot read the
+        # current one still finds the way back.
+        self.language_button = QToolButton(bar)
+        self.language_button.setObjectName("language_button")
+        self.language_button.setAutoRaise(True)
+        self.language_button.clicked.connect(self._toggle_language)
+        bar.addPermanentWidget(_separator(bar))
+        bar.addPermanentWidget(self.language_button)
+        self._retranslate_status_bar()
+
+    def _retranslate_status_bar(self) -> None:
+        self.user_label.setText(self.tr("Signed in: {name} ({role})").format(
+            name=self.actor.name, role=ui.role_text(self.actor.role)))
+        other = "en" if self.language == "ur" else "ur"
+        self.language_button.setText(i18n.LANGUAGES[other])
+        self.language_button.setToolTip(self.tr("Show Daftar in {language} ({key})").format(
+            language=i18n.LANGUAGES[other],
+            key=QKeySequence(LANGUAGE_KEY).toString(QKeySequence.SequenceFormat.NativeText)))
+
+    # -- language -------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        """Texts the window built once: title, actions, sidebar and status bar."""
+        self.setWindowTitle(self.tr("Daftar"))
+        self.new_request_action.setText(self.tr("New request"))
+        self.new_request_action.setToolTip(self.tr("Register a citizen's request ({key})").format(
+            key=QKeySequence("Ctrl+N").toString(QKeySequence.SequenceFormat.NativeText)))
+        self.sync_now_action.setText(self.tr("Sync now"))
+        self.sync_now_action.setToolTip(self.tr(
+            "Send what is waiting and fetch changes from the server now ({key})").format(
+            key=QKeySequence("F9").toString(QKeySequence.SequenceFormat.NativeText)))
+        self.brand.setText(self.tr("Daftar"))
+        for key, text in self._nav_labels().items():
+            self.nav_buttons[key].setText(text)
+            if key not in BUILT:
+                self.nav_buttons[key].setToolTip(self.tr("Coming in a later version"))
+        self._retranslate_status_bar()
+        self.sync_status.retranslate()
+        self.help_action.setText(self.tr("Help"))
+        self._retranslate_help_button()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def switch_language(self, language: str) -> None:
+        """Show Daftar in *language* from now on (kept in the settings), without a restart.
+
+        The sidebar, the status bar and the actions are translated in place. The screens
+        are built again in the new language: many of them fill their words in as they
+        load data (service names, statuses, plain-words messages), so building them
+        again is simpler and surer than teaching each one to translate itself. What the
+        person was doing is carried over: the screen shown, the search typed, the request
+        open, the interview open (its answers are saved as they are typed)."""
+        self.settings.set("language", language)
+        i18n.set_language(QApplication.instance(), language,
+                          larger_text=self.settings.get("larger_text"))
+
+    def _toggle_language(self) -> None:
+        self.switch_language("en" if self.language == "ur" else "ur")
+
+    def _language_switched(self, language: str) -> None:
+        if language == self.language:
+            self._retranslate()
+            return
+        self.language = language
+        self._rebuild_pages()
+
+    def _rebuild_pages(self) -> None:
+        """Build the screens again (new language, or new person after the first-start
+        setup), keeping what the person was doing."""
+        current = self.stack.currentWidget()
+        section = next((key for key, button in self.nav_buttons.items()
+                        if button.isChecked()), "requests")
+        search = self.requests_page.search_edit.text()
+        detail_ref = self.detail_view.current_ref() \
+            if current is self.detail_view and self.detail_view is not None else None
+        draft = self.surveys_page.form_view.draft_id \
+            if self.surveys_page.form_view is not None else None
+        self.surveys_page.shutdown()  # writes the open interview's waiting answers
+        old = [self.requests_page, self.surveys_page, self.dashboard_page,
+               self.analysis_page, self.sync_page, self.settings_page]
+        if self.detail_view is not None:
+            old.append(self.detail_view)
+            self.detail_view = None
+        for page in old:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._retranslate()  # first: the pages copy the actions' words
+        self._build_pages()
+        self.requests_page.search_edit.setText(search)
+        run_task(self.store.office, self._show_office, owner=self)
+        if detail_ref:
+            self.open_request(detail_ref)
+        elif section == "surveys":
+            self.show_surveys()
+            if draft:
+                self.surveys_page.open_draft(draft)
+        elif section in ("dashboard", "analysis", "sync", "settings"):
+            getattr(self, f"show_{section}")()
+        else:
+            self.show_requests()
 
     # -- navigation ---------------------------------------------------------------------
+    # -- help and first start ---------------------------------------------------------------
+    def help_topic(self) -> str:
+        """The help page of the screen in front."""
+        page = self.stack.currentWidget()
+        return {id(self.surveys_page): "surveys", id(self.sync_page): "sync",
+                id(self.analysis_page): "analysis", id(self.dashboard_page): "analysis",
+                }.get(id(page), "requests")
+
+    def open_help(self, topic: str | None = None):
+        """The help pages (F1), on the page of the screen in front; not modal."""
+        from desktop.help import HelpDialog
+
+        topic = topic or self.help_topic()
+        if _alive(self.help_dialog) and self.help_dialog.isVisible() and \
+                self.help_dialog.language == self.language:
+            self.help_dialog.show_topic(topic)
+            self.help_dialog.raise_()
+            self.help_dialog.activateWindow()
+            return self.help_dialog
+        dialog = HelpDialog(topic, language=self.language, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def maybe_first_run(self):
+        """On a PC not set up yet, the first-start wizard over the window."""
+        if self.settings.get("setup_done"):
+            return None
+        from desktop.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(self.store, self.settings, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.language_chosen.connect(self.switch_language)
+        wizard.enrolled.connect(self._enrolled)
+        wizard.accepted.connect(self._setup_done)
+        self.first_run_wizard = wizard
+        wizard.open()
+        return wizard
+
+    def show_settings(self):
+        self.nav_buttons["settings"].setChecked(True)
+        self.stack.setCurrentWidget(self.settings_page)
+        self.settings_page.refresh()
+        return self.settings_page
+
+    def open_about(self):
+        from desktop.help import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _larger_text(self, on: bool) -> None:
+        i18n.set_language(QApplication.instance(), self.language, larger_text=on)
+
+    def _setup_again(self) -> None:
+        self.settings.set("setup_done", False)
+        self.maybe_first_run()
+
+    def _setup_done(self) -> None:
+        self.actor = Actor(self.settings.get("user_name"), self.settings.get("user_role"))
+        self._rebuild_pages()  # the screens record who does each step
+
     def show_requests(self) -> None:
         self.nav_buttons["requests"].setChecked(True)
         self.stack.setCurrentWidget(self.requests_page)
@@ -375,6 +592,9 @@ class MainWindow(QMainWindow):
         self.brand_office.setText(name)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._listening:
+            self._listening = False
+            i18n.notifier.language_changed.disconnect(self._language_switched)
         self._outbox_timer.stop()
         self.surveys_page.shutdown()
         self.sync_status.stop()

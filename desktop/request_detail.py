@@ -365,6 +365,10 @@ class RequestDetailView(QWidget):
         return row
 
     # -- loading ------------------------------------------------------------------------
+    def current_ref(self) -> str | None:
+        """The request shown (or being loaded)."""
+        return self._ref
+
     def load(self, ref: str) -> None:
         """Show request *ref* (tracking number or id); loads in the background."""
         self._ref = ref

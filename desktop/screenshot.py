@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         model = window.requests_page.model
         _wait(app, lambda: not model.is_loading() and model.count is not None
-              and "refused" in window.outbox_label.text())  # the first round is over
+              and window.sync_status.status is not None
+              and window.sync_status.status.rejected > 0)  # the first round is over
         window.requests_page.table.selectRow(2)
         app.processEvents()
         window.grab().save(str(out / f"main-{lang}.png"))

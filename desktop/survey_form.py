@@ -485,6 +485,8 @@ class SurveyFormView(QWidget):
             self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
             # Controls in Naskh (compact); the questions themselves in Nastaliq.
             self.setFont(theme.urdu_font(self.font(), naskh=True))
+        else:  # an English interview reads left to right, also in the Urdu interface
+            self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
         self.sections = sections(form)
         self.index = 0

@@ -20,11 +20,13 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QTableWidget,
@@ -265,7 +267,20 @@ class SyncPage(QWidget):
         self.status: SyncStatus | None = None
         self.running = False
 
-        layout = QVBoxLayout(self)
+        # Tall Urdu (Nastaliq) lines push the tables off a 768-pixel screen: the page
+        # scrolls up and down instead of squeezing them to their headers.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("page_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget(self.scroll)
+        content.setObjectName("page_content")
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(12)
 
@@ -461,6 +476,9 @@ class SyncPage(QWidget):
         vheader = table.verticalHeader()
         vheader.hide()
         vheader.setDefaultSectionSize(max(ROW_HEIGHT, table.fontMetrics().height() + 14))
+        # The header and at least two rows always show.
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height() +
+                               2 * vheader.defaultSectionSize() + 2 * table.frameWidth())
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)

@@ -207,6 +207,12 @@ class SyncStatusArea(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def retranslate(self) -> None:
+        """Say it all again in the current language."""
+        self.outbox_label.setToolTip(tr("Records saved on this PC that the central server "
+                                        "has not received yet"))
+        self._refresh()
+
     # -- the words ------------------------------------------------------------------------
     def _refresh(self) -> None:
         status = self.status

@@ -187,7 +187,8 @@ def apply(app: QApplication, *, language: str = "en", larger_text: bool = False)
     app.setStyle("Fusion")
     app.setPalette(palette())
     load_fonts()
-    font = QFont(app.font())
+    # From the system's font each time: switching back from Urdu drops the Nastaliq face.
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
     if language == "ur" and URDU_FAMILY in QFontDatabase.families():
         font.setFamily(URDU_FAMILY)
     font.setPointSize(point_size(language=language, larger_text=larger_text))

@@ -77,11 +77,13 @@ def format_fee(pkr: int) -> str:
 def ltr(text: str) -> str:
     """Keep a code (tracking number, CNIC) reading left to right on a right-to-left screen.
 
-    Left-to-right marks on both sides stop the bidi algorithm from moving the dashes or a
-    ``*`` check character; on a left-to-right screen the text is returned unchanged.
+    A left-to-right isolate (U+2066 … U+2069) around it stops the bidi algorithm from
+    moving the dashes, the ``*`` of a masked CNIC or a check character, and keeps the
+    Urdu words around it in their place (the translations wrap such placeholders the
+    same way). On a left-to-right screen the text is returned unchanged.
     """
     if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
-        return f"\u200e{text}\u200e"
+        return f"\u2066{text}\u2069"
     return text
 
 

@@ -84,7 +84,7 @@ def make_engine(url: str | None = None) -> Engine:
             raise DatabaseError("The server needs a database file, not an in-memory database.")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            parsed, poolclass=QueuePool, pool_size=8, max_overflow=16,
+            parsed, poolclass=QueuePool, pool_size=8, max_overflow=16, hide_parameters=True,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -92,7 +92,9 @@ def make_engine(url: str | None = None) -> Engine:
     if backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # hide_parameters: errors in the log never carry the pushed citizens' data.
+        return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True,
+                             hide_parameters=True)
     raise DatabaseError(f"Unsupported database URL {parsed.render_as_string()!r}: use "
                         "sqlite:///path/to/file or postgresql+psycopg://user@host/database.")
 

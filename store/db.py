@@ -60,6 +60,7 @@ def make_engine(db_path: Path) -> Engine:
         pool_size=4,
         max_overflow=8,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,  # an error's text never carries a CNIC, name or phone
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -91,8 +92,13 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision, in one transaction."""
-    if current_revision(engine) == HEAD:
+    revision = current_revision(engine)
+    if revision == HEAD:
         return
+    if revision is not None:  # an existing database: keep a copy before changing its schema
+        from store.backup import before_migration
+
+        before_migration(Path(engine.url.database), revision)
     from alembic import command
 
     cfg = alembic_config()

@@ -35,6 +35,7 @@ from models.tables import Citizen, RequestEvent, Service, ServiceRequest
 from models.validation import InvalidInput
 from models.workflow import OUTCOMES, Status, find_transition, is_open
 from store import paths, records
+from store.backup import check_database
 from store.db import make_engine, migrate
 from store.errors import CTX, NotAllowed, NotFound, from_sqlite
 from store.records import PKT, Actor, Device, local_day
@@ -117,6 +118,7 @@ class Store:
              device_number: int = 1) -> Store:
         """Open (creating and migrating as needed) the store in *data_dir*."""
         folder = paths.data_dir(data_dir)
+        check_database(folder)  # a damaged file: say so and name the backup, change nothing
         engine = make_engine(folder / paths.DB_NAME)
         try:
             migrate(engine)
@@ -398,6 +400,31 @@ class Store:
     def device(self) -> Device:
         with self._read() as conn:
             return self._device(conn)
+
+    def offices(self) -> list[dict]:
+        """Every office this PC knows (the reference list), by code."""
+        with self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                text("SELECT * FROM office ORDER BY code"))]
+
+    def choose_office(self, code: str) -> None:
+        """Make this PC belong to office *code* — only while it has written nothing: its
+        records, tracking numbers and audit chain belong to one office. (Enrolling with
+        the server also sets the office, from the token.)"""
+        code = (code or "").strip().upper()
+        with self._write() as conn:
+            if not conn.execute(text("SELECT 1 FROM office WHERE code = :c"),
+                                {"c": code}).first():
+                raise NotFound(N_(CTX, "There is no office with code {code}."), code=code)
+            device = conn.execute(select(DeviceState)).one()
+            if device.office_code == code:
+                return
+            if device.next_op_seq > 1:
+                raise NotAllowed(N_(CTX, "This PC already holds records of office {office}; "
+                                         "it cannot be moved to another office."),
+                                 office=device.office_code)
+            conn.execute(DeviceState.__table__.update().where(DeviceState.id == 1)
+                         .values(office_code=code))
 
     @staticmethod
     def today() -> date:

@@ -1,0 +1,3392 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ur_PK" sourcelanguage="en">
+    <context>
+        <name>AboutDialog</name>
+        <message>
+            <location filename="../../desktop/help.py" line="122" />
+            <source>About Daftar</source>
+            <translation>دفتر کے بارے میں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/help.py" line="128" />
+            <source>Service requests with an audit trail, surveys and sync for district offices. Everything is saved on this PC first.</source>
+            <translation>ضلعی دفاتر کے لیے سروس کی درخواستیں (پورے ریکارڈ کے ساتھ)، سروے اور سرور کو بھیجنا۔ ہر چیز پہلے اسی کمپیوٹر پر محفوظ ہوتی ہے۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>AnalysisPage</name>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="367" />
+            <source>Analysis</source>
+            <translation>تجزیہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="375" />
+            <source>Save report (PDF)…</source>
+            <translation>رپورٹ محفوظ کریں (PDF)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="377" />
+            <source>Save the tables and charts as a PDF file</source>
+            <translation>جدول اور چارٹ PDF فائل میں محفوظ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="380" />
+            <source>Export data…</source>
+            <translation>ڈیٹا نکالیں…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="383" />
+            <source>Save the analysed interviews for SPSS, Stata, Excel or as CSV</source>
+            <translation>تجزیہ شدہ انٹرویو SPSS، Stata، Excel یا CSV کے لیے محفوظ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="421" />
+            <location filename="../../desktop/analysis_page.py" line="708" />
+            <source>District</source>
+            <translation>ضلع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="421" />
+            <source>All districts</source>
+            <translation>تمام اضلاع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="422" />
+            <location filename="../../desktop/analysis_page.py" line="707" />
+            <source>Area</source>
+            <translation>علاقہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="422" />
+            <source>Urban and rural</source>
+            <translation>شہری اور دیہی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="423" />
+            <source>Respondent</source>
+            <translation>جواب دینے والا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="423" />
+            <source>All respondents</source>
+            <translation>تمام جواب دینے والے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="424" />
+            <source>Form version</source>
+            <translation>فارم کا ورژن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="424" />
+            <source>All versions</source>
+            <translation>تمام ورژن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="449" />
+            <source>Finished between</source>
+            <translation>مکمل ہونے کی تاریخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="463" />
+            <source>and</source>
+            <translation>تا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="469" />
+            <source>Leave out:</source>
+            <translation>نکال دیں:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="486" />
+            <location filename="../../desktop/analysis_page.py" line="668" />
+            <source>Run analysis</source>
+            <translation>تجزیہ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="488" />
+            <source>Compute the tables and charts for the chosen interviews (F5)</source>
+            <translation>چنے گئے انٹرویو کے جدول اور چارٹ بنائیں (F5)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="498" />
+            <source>Same answer throughout</source>
+            <translation>ہر جگہ ایک ہی جواب</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="499" />
+            <source>Too fast</source>
+            <translation>بہت تیز</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="500" />
+            <source>Incomplete</source>
+            <translation>نامکمل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="504" />
+            <source>Straight-lining: the same answer to every agree/disagree statement</source>
+            <translation>ہر متفق/غیر متفق بیان کا ایک ہی جواب</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="506" />
+            <source>Speeding: less than 2 seconds per statement</source>
+            <translation>بہت جلدی: ہر بیان پر 2 سیکنڈ سے کم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="507" />
+            <source>At least one statement not answered</source>
+            <translation>کم از کم ایک بیان کا جواب نہیں دیا گیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="514" />
+            <source>Tables 1 and 2</source>
+            <translation>جدول 1 اور 2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="518" />
+            <source>Correlations</source>
+            <translation>باہمی تعلق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="521" />
+            <source>Items and reliability</source>
+            <translation>سوالات اور اعتبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="524" />
+            <source>Group comparisons</source>
+            <translation>گروہوں کا موازنہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="532" />
+            <source>Charts</source>
+            <translation>چارٹ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="604" />
+            <source>The analysis could not be computed. The interviews are safe; try other filters, or tell the district IT officer.</source>
+            <translation>تجزیہ نہیں ہو سکا۔ انٹرویو محفوظ ہیں؛ دوسرے فلٹر آزمائیں، یا ضلع کے آئی ٹی افسر کو بتائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="614" />
+            <source>No finished interviews yet — the tables and charts appear here once interviews have been finished on the Surveys screen (or received by sync).</source>
+            <translation>ابھی کوئی مکمل انٹرویو نہیں — سروے والی اسکرین پر انٹرویو مکمل ہونے (یا سرور سے آنے) کے بعد جدول اور چارٹ یہاں نظر آئیں گے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="618" />
+            <source>Too few interviews for an analysis with these choices: {n} (at least {min} are needed). Choose wider filters or leave out fewer.</source>
+            <translation>ان انتخابات کے ساتھ تجزیے کے لیے انٹرویو بہت کم ہیں: {n} (کم از کم {min} چاہییں)۔ فلٹر کھلے رکھیں یا کم انٹرویو نکالیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="636" />
+            <source>{n} finished interviews on this PC</source>
+            <translation>اس کمپیوٹر پر {n} مکمل انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="668" />
+            <source>Computing…</source>
+            <translation>حساب ہو رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="682" />
+            <source>{n} interviews analysed of {total} finished</source>
+            <translation>{total} مکمل انٹرویو میں سے {n} کا تجزیہ ہوا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="685" />
+            <source> ({n} left out by the checks)</source>
+            <translation> (جانچ کے بعد {n} نکالے گئے)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="707" />
+            <source>Respondent type</source>
+            <translation>جواب دینے والے کی قسم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="708" />
+            <source>Gender</source>
+            <translation>جنس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="709" />
+            <source>Province</source>
+            <translation>صوبہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="709" />
+            <source>Test</source>
+            <translation>ٹیسٹ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="710" />
+            <source>Effect size</source>
+            <translation>اثر کی مقدار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="729" />
+            <source>Descriptive Statistics and Reliability of the Study Constructs</source>
+            <translation>مطالعے کے تصورات کے بنیادی اعداد و شمار اور اعتبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="730" />
+            <location filename="../../desktop/analysis_page.py" line="763" />
+            <source>Construct</source>
+            <translation>تصور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="730" />
+            <source>95 % CI</source>
+            <translation>95 % CI</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="731" />
+            <source>N = {n}. Construct scores are item means on a 1–5 scale (reverse-worded items recoded). α = Cronbach's alpha. CI = confidence interval of the mean.</source>
+            <translation>N = {n}۔ تصور کا اسکور سوالات کا اوسط ہے، پیمانہ 1–5 (الٹے سوالات پلٹے گئے)۔ α = کرونباخ الفا۔ CI = اوسط کا اعتماد کا وقفہ۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="741" />
+            <source>R²</source>
+            <translation>R²</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="742" />
+            <source>Adjusted R²</source>
+            <translation>درست شدہ R²</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="746" />
+            <source>Regression Predicting {outcome}</source>
+            <translation>{outcome} کی پیش گوئی کا ریگریشن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="747" />
+            <source>Predictor</source>
+            <translation>پیش گو متغیر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="748" />
+            <source>β = standardized coefficient; SE = its standard error. Ordinary least squares.</source>
+            <translation>β = معیاری ضریب؛ SE = اس کی معیاری غلطی۔ عام کم از کم مربعات۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="775" />
+            <source>1 (continued)</source>
+            <translation>1 (جاری)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="775" />
+            <source>Correlations between the Constructs</source>
+            <translation>تصورات کے درمیان باہمی تعلق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="776" />
+            <source>Pearson r, pairwise complete. *p &lt; .05. **p &lt; .01. ***p &lt; .001.</source>
+            <translation>پیئرسن r، جوڑوں میں مکمل۔ *p &lt; .05. **p &lt; .01. ***p &lt; .001.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="808" />
+            <source>Save report</source>
+            <translation>رپورٹ محفوظ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="809" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF فائلیں (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="819" />
+            <source>Saving the report…</source>
+            <translation>رپورٹ محفوظ ہو رہی ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="839" />
+            <source>Exporting…</source>
+            <translation>ڈیٹا نکالا جا رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="846" />
+            <source>Saved: {files}</source>
+            <translation>محفوظ ہو گیا: {files}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="853" />
+            <source>The file could not be written ({reason}). Choose another folder, e.g. Documents, and try again.</source>
+            <translation>فائل نہیں لکھی جا سکی ({reason})۔ کوئی اور فولڈر چنیں، مثلاً Documents، اور دوبارہ کوشش کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="857" />
+            <source>The file could not be written. The interviews are safe; try again or tell the district IT officer.</source>
+            <translation>فائل نہیں لکھی جا سکی۔ انٹرویو محفوظ ہیں؛ دوبارہ کوشش کریں یا ضلع کے آئی ٹی افسر کو بتائیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>ApaTable</name>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="262" />
+            <source>Table {n}</source>
+            <translation>جدول {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="294" />
+            <source>Note.</source>
+            <translation>نوٹ:</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChoiceBox</name>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="338" />
+            <source>— choose —</source>
+            <translation>— چنیں —</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConnectDialog</name>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="69" />
+            <location filename="../../desktop/connect_dialog.py" line="79" />
+            <source>Connect to the server</source>
+            <translation>سرور سے جوڑیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="81" />
+            <source>Records saved on this PC are sent to the central server of the district. Ask the central admin for a one-time token for this office, then type it here with the server's address.</source>
+            <translation>اس کمپیوٹر پر محفوظ ریکارڈ ضلع کے مرکزی سرور کو بھیجے جاتے ہیں۔ مرکزی ایڈمن سے اس دفتر کے لیے ایک بار کا ٹوکن لیں، پھر اسے سرور کے پتے کے ساتھ یہاں لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="96" />
+            <source>e.g. https://daftar.punjab.gov.pk</source>
+            <translation>مثلاً https://daftar.punjab.gov.pk</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="100" />
+            <source>The one-time token from the central admin</source>
+            <translation>مرکزی ایڈمن سے ملا ایک بار کا ٹوکن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="107" />
+            <source>The device key of this PC</source>
+            <translation>اس کمپیوٹر کا خفیہ کوڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="114" />
+            <source>Type this PC's device key below, or press “Create a new key” and keep the key somewhere safe (for example in a password manager).</source>
+            <translation>نیچے اس کمپیوٹر کا خفیہ کوڈ لکھیں، یا ”نیا کوڈ بنائیں“ دبائیں اور کوڈ کسی محفوظ جگہ رکھیں (مثلاً پاس ورڈ مینیجر میں)۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="121" />
+            <source>Create a new key</source>
+            <translation>نیا کوڈ بنائیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="125" />
+            <source>This is the new device key. Copy it and keep it safe now: Daftar will ask for it each time it starts, and never writes it to a file.</source>
+            <translation>یہ نیا خفیہ کوڈ ہے۔ اسے ابھی کاپی کر کے محفوظ رکھیں: دفتر ہر بار شروع ہونے پر یہ پوچھے گا، اور اسے کبھی فائل میں نہیں لکھتا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="133" />
+            <source>Server address</source>
+            <translation>سرور کا پتا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="133" />
+            <source>One-time token</source>
+            <translation>ایک بار کا ٹوکن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="134" />
+            <source>Device key</source>
+            <translation>خفیہ کوڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="173" />
+            <source>Cancel</source>
+            <translation>منسوخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="175" />
+            <source>Close without connecting (Esc)</source>
+            <translation>جوڑے بغیر بند کریں (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="178" />
+            <location filename="../../desktop/connect_dialog.py" line="275" />
+            <source>Connect</source>
+            <translation>جوڑیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="181" />
+            <source>Connect this PC to the server (Enter)</source>
+            <translation>اس کمپیوٹر کو سرور سے جوڑیں (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="236" />
+            <source>Type the server's address, e.g. https://daftar.punjab.gov.pk</source>
+            <translation>سرور کا پتا لکھیں، مثلاً https://daftar.punjab.gov.pk</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="244" />
+            <source>Type the one-time token from the central admin.</source>
+            <translation>مرکزی ایڈمن سے ملا ایک بار کا ٹوکن لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="248" />
+            <source>Type the device key, or press “Create a new key”.</source>
+            <translation>خفیہ کوڈ لکھیں، یا ”نیا کوڈ بنائیں“ دبائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="275" />
+            <source>Connecting…</source>
+            <translation>جوڑا جا رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="294" />
+            <source>No Daftar server answered at this address. Check the address and that this PC is connected to the network, then try again.</source>
+            <translation>اس پتے پر کسی دفتر سرور نے جواب نہیں دیا۔ پتا چیک کریں اور دیکھیں کہ کمپیوٹر نیٹ ورک سے جڑا ہے، پھر دوبارہ کوشش کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="311" />
+            <source>Something went wrong; nothing was changed. What you typed is still here: press Connect to try again.</source>
+            <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ آپ کا لکھا ہوا یہیں ہے: دوبارہ کوشش کے لیے ”جوڑیں“ دبائیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="50" />
+            <source>Last 30 days</source>
+            <translation>پچھلے 30 دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="50" />
+            <source>Last 90 days</source>
+            <translation>پچھلے 90 دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="51" />
+            <source>Last 12 months</source>
+            <translation>پچھلے 12 مہینے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="51" />
+            <source>All time</source>
+            <translation>شروع سے اب تک</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="179" />
+            <source>Dashboard</source>
+            <translation>ڈیش بورڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="192" />
+            <source>Period</source>
+            <translation>مدت</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="200" />
+            <source>Refresh</source>
+            <translation>تازہ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="202" />
+            <source>Count everything again (F5)</source>
+            <translation>سب دوبارہ گنیں (F5)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="211" />
+            <source>Open requests</source>
+            <translation>کھلی درخواستیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="212" />
+            <location filename="../../desktop/dashboard_page.py" line="256" />
+            <source>Overdue</source>
+            <translation>تاخیر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="213" />
+            <source>Received today</source>
+            <translation>آج موصول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="214" />
+            <source>Received in the last 30 days</source>
+            <translation>پچھلے 30 دن میں موصول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="216" />
+            <source>Completed within the time limit</source>
+            <translation>وقت پر مکمل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="218" />
+            <source>Citizens' mean rating (1–5)</source>
+            <translation>شہریوں کی اوسط رائے (1–5)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="241" />
+            <location filename="../../desktop/dashboard_page.py" line="250" />
+            <source>Service</source>
+            <translation>سروس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="241" />
+            <source>Received</source>
+            <translation>موصول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="241" />
+            <source>Completed</source>
+            <translation>مکمل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="242" />
+            <source>Backlog</source>
+            <translation>باقی کام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="242" />
+            <source>Median
+days</source>
+            <translation>درمیانی
+دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="242" />
+            <source>On
+time</source>
+            <translation>وقت
+پر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="243" />
+            <source>Mean
+rating</source>
+            <translation>اوسط
+رائے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="244" />
+            <source>Median days: from registration to completion. On time: share completed by the due date. Rating: citizens' mean rating, 1–5.</source>
+            <translation>درمیانی دن: اندراج سے مکمل ہونے تک۔ وقت پر: آخری تاریخ تک مکمل ہونے والا حصہ۔ رائے: شہریوں کی اوسط رائے، 1–5۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="248" />
+            <source>By service</source>
+            <translation>سروس کے حساب سے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="250" />
+            <source>Tracking number</source>
+            <translation>ٹریکنگ نمبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="250" />
+            <source>Status</source>
+            <translation>حالت</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="251" />
+            <source>Due</source>
+            <translation>آخری تاریخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="251" />
+            <source>Days late</source>
+            <translation>تاخیر کے دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="254" />
+            <source>Open a request with Enter or a double click</source>
+            <translation>درخواست Enter یا ڈبل کلک سے کھولیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="304" />
+            <source>The figures could not be read. Your records are safe; press Refresh, or tell the district IT officer.</source>
+            <translation>اعداد نہیں پڑھے جا سکے۔ آپ کے ریکارڈ محفوظ ہیں؛ ”تازہ کریں“ دبائیں، یا ضلع کے آئی ٹی افسر کو بتائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="319" />
+            <source>as of {day}</source>
+            <translation>{day} تک</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="332" />
+            <source>Open requests past their due date</source>
+            <translation>وہ کھلی درخواستیں جن کی آخری تاریخ گزر گئی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="340" />
+            <source>{n} requests completed ({period})</source>
+            <translation>{n} درخواستیں مکمل ({period})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="346" />
+            <source>{n} ratings ({period})</source>
+            <translation>{n} رائے ({period})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="347" />
+            <source>No citizen has rated a completed request yet</source>
+            <translation>ابھی کسی شہری نے مکمل درخواست پر رائے نہیں دی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="417" />
+            <source>Overdue ({n})</source>
+            <translation>تاخیر ({n})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/dashboard_page.py" line="419" />
+            <source>The {shown} most overdue of {total}; open a request with Enter or a double click</source>
+            <translation>{total} میں سے سب سے زیادہ تاخیر والی {shown}؛ درخواست Enter یا ڈبل کلک سے کھولیں</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeviceKeyDialog</name>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="343" />
+            <source>Device key</source>
+            <translation>خفیہ کوڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="348" />
+            <source>Type the device key</source>
+            <translation>خفیہ کوڈ لکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="367" />
+            <source>Cancel</source>
+            <translation>منسوخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="370" />
+            <source>Use this key</source>
+            <translation>یہ کوڈ استعمال کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/connect_dialog.py" line="388" />
+            <source>Type the device key that was created when this PC was connected.</source>
+            <translation>وہ خفیہ کوڈ لکھیں جو اس کمپیوٹر کو جوڑتے وقت بنا تھا۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="870" />
+            <source>Export data</source>
+            <translation>ڈیٹا نکالیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="872" />
+            <source>Saves the {n} interviews of this analysis, with their construct scores and quality flags.</source>
+            <translation>اس تجزیے کے {n} انٹرویو، ان کے اسکور اور جانچ کے نشانات کے ساتھ، محفوظ کرتا ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="882" />
+            <source>Format</source>
+            <translation>فائل کی قسم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="886" />
+            <source>Choose…</source>
+            <translation>چنیں…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="890" />
+            <source>Folder</source>
+            <translation>فولڈر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="892" />
+            <source>Also export the service requests (without names, CNICs or phone numbers)</source>
+            <translation>سروس کی درخواستیں بھی نکالیں (نام، شناختی کارڈ نمبر اور فون نمبر کے بغیر)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="897" />
+            <source>Export</source>
+            <translation>نکالیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="905" />
+            <source>Export to folder</source>
+            <translation>فولڈر میں نکالیں</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunWizard</name>
+        <message>
+            <location filename="../../desktop/first_run.py" line="272" />
+            <source>Setting up Daftar</source>
+            <translation>دفتر کی تیاری</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="285" />
+            <source>Start working</source>
+            <translation>کام شروع کریں</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpDialog</name>
+        <message>
+            <location filename="../../desktop/help.py" line="61" />
+            <source>Help</source>
+            <translation>مدد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/help.py" line="84" />
+            <source>About Daftar</source>
+            <translation>دفتر کے بارے میں</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguagePage</name>
+        <message>
+            <location filename="../../desktop/first_run.py" line="72" />
+            <source>Welcome to Daftar — دفتر میں خوش آمدید</source>
+            <translation>دفتر میں خوش آمدید — Welcome to Daftar</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="73" />
+            <source>Choose the language of the screens. You can change it later in Settings.</source>
+            <translation>اسکرینوں کی زبان چنیں۔ آپ اسے بعد میں ترتیبات میں بدل سکتے ہیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>LikertBox</name>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="280" />
+            <source>Press {key}</source>
+            <translation>⁦{key}⁩ دبائیں</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../desktop/main_window.py" line="76" />
+            <location filename="../../desktop/main_window.py" line="178" />
+            <location filename="../../desktop/main_window.py" line="286" />
+            <source>Daftar</source>
+            <translation>دفتر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="86" />
+            <location filename="../../desktop/main_window.py" line="287" />
+            <source>New request</source>
+            <translation>نئی درخواست</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="89" />
+            <location filename="../../desktop/main_window.py" line="288" />
+            <source>Register a citizen's request ({key})</source>
+            <translation>شہری کی درخواست درج کریں (⁦{key}⁩)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="95" />
+            <location filename="../../desktop/main_window.py" line="290" />
+            <source>Sync now</source>
+            <translation>ابھی سرور کو بھیجیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="98" />
+            <location filename="../../desktop/main_window.py" line="291" />
+            <source>Send what is waiting and fetch changes from the server now ({key})</source>
+            <translation>جو بھیجنا باقی ہے بھیجیں اور سرور سے تبدیلیاں ابھی لائیں (⁦{key}⁩)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="103" />
+            <location filename="../../desktop/main_window.py" line="231" />
+            <location filename="../../desktop/main_window.py" line="301" />
+            <source>Help</source>
+            <translation>مدد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="211" />
+            <location filename="../../desktop/main_window.py" line="298" />
+            <source>Coming in a later version</source>
+            <translation>اگلے ورژن میں آئے گا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="232" />
+            <source>Help for this screen ({key})</source>
+            <translation>اس اسکرین کے بارے میں مدد (⁦{key}⁩)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="236" />
+            <source>Requests</source>
+            <translation>درخواستیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="237" />
+            <source>Surveys</source>
+            <translation>سروے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="238" />
+            <source>Dashboard</source>
+            <translation>ڈیش بورڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="239" />
+            <source>Analysis</source>
+            <translation>تجزیہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="240" />
+            <source>Sync</source>
+            <translation>سرور کو بھیجیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="241" />
+            <source>Settings</source>
+            <translation>ترتیبات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="275" />
+            <source>Signed in: {name} ({role})</source>
+            <translation>صارف: ⁨{name}⁩ ({role})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="279" />
+            <source>Show Daftar in {language} ({key})</source>
+            <translation>دفتر {language} میں دکھائیں (⁦{key}⁩)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="458" />
+            <source>Interview saved as final; it will be sent with the next sync.</source>
+            <translation>انٹرویو مکمل محفوظ ہو گیا؛ اگلی بار سرور کو بھیجا جائے گا۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewRequestDialog</name>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="74" />
+            <location filename="../../desktop/new_request_dialog.py" line="114" />
+            <source>New request</source>
+            <translation>نئی درخواست</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="116" />
+            <source>Ask the citizen for each item in this order. Fields marked (optional) may stay empty.</source>
+            <translation>شہری سے ہر چیز اسی ترتیب سے پوچھیں۔ (اختیاری) والے خانے خالی رہ سکتے ہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="129" />
+            <source>e.g. 35202-1234567-1</source>
+            <translation>مثلاً ⁦35202-1234567-1⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="131" />
+            <source>The 13 digits on the citizen's CNIC card; dashes are optional.</source>
+            <translation>شہری کے شناختی کارڈ کے 13 ہندسے؛ ڈیش لگانا ضروری نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="138" />
+            <source>e.g. 0300-1234567</source>
+            <translation>مثلاً ⁦0300-1234567⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="145" />
+            <source>Type a few letters to search, or open the list</source>
+            <translation>تلاش کے لیے چند حروف لکھیں، یا فہرست کھولیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="151" />
+            <source>What the citizen asks for, in their words (Shift+Enter for a new line)</source>
+            <translation>شہری کیا چاہتا ہے، اسی کے الفاظ میں (نئی لائن کے لیے Shift+Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="167" />
+            <source>CNIC number</source>
+            <translation>شناختی کارڈ نمبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="168" />
+            <source>Name</source>
+            <translation>نام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="169" />
+            <source>Mobile number (optional)</source>
+            <translation>موبائل نمبر (اختیاری)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="170" />
+            <source>Service</source>
+            <translation>سروس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="171" />
+            <source>Description (optional)</source>
+            <translation>تفصیل (اختیاری)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="216" />
+            <source>Cancel</source>
+            <translation>منسوخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="218" />
+            <source>Close without saving (Esc)</source>
+            <translation>محفوظ کیے بغیر بند کریں (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="222" />
+            <location filename="../../desktop/new_request_dialog.py" line="425" />
+            <source>Register</source>
+            <translation>درج کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="224" />
+            <source>Save the request and get its tracking number (Enter)</source>
+            <translation>درخواست محفوظ کریں اور ٹریکنگ نمبر لیں (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="248" />
+            <location filename="../../desktop/new_request_dialog.py" line="479" />
+            <source>Request registered</source>
+            <translation>درخواست درج ہو گئی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="253" />
+            <source>Give the citizen this tracking number on the printed receipt:</source>
+            <translation>شہری کو یہ ٹریکنگ نمبر چھپی ہوئی رسید پر دیں:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="280" />
+            <source>Open request</source>
+            <translation>درخواست کھولیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="285" />
+            <source>Done</source>
+            <translation>ہو گیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="288" />
+            <source>Close this window (Esc)</source>
+            <translation>یہ ونڈو بند کریں (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="291" />
+            <source>Print receipt</source>
+            <translation>رسید پرنٹ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="345" />
+            <source>1 working day</source>
+            <translation>1 کام کا دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="346" />
+            <source>{days} working days</source>
+            <translation>{days} کام کے دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="349" />
+            <source>Official fee:</source>
+            <translation>سرکاری فیس:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="351" />
+            <source>Time limit:</source>
+            <translation>مقررہ وقت:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="355" />
+            <source>Documents to bring:</source>
+            <translation>ساتھ لانے والے کاغذات:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="398" />
+            <source>Known citizen: name and mobile filled in from an earlier request. Check them with the citizen.</source>
+            <translation>پہلے سے درج شہری: نام اور موبائل نمبر پچھلی درخواست سے بھرے گئے۔ شہری سے تصدیق کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="400" />
+            <source>Known citizen: {name}.</source>
+            <translation>پہلے سے درج شہری: ⁨{name}⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="425" />
+            <source>Saving…</source>
+            <translation>محفوظ ہو رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="441" />
+            <source>Please choose a service from the list.</source>
+            <translation>فہرست میں سے سروس چنیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="449" />
+            <source>Something went wrong; nothing was saved. What you typed is still here: press Register to try again.</source>
+            <translation>کچھ غلط ہو گیا؛ کچھ محفوظ نہیں ہوا۔ آپ کا لکھا ہوا یہیں ہے: دوبارہ کوشش کے لیے ”درج کریں“ دبائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/new_request_dialog.py" line="476" />
+            <source>Due by {date}</source>
+            <translation>آخری تاریخ {date}</translation>
+        </message>
+    </context>
+    <context>
+        <name>OfficePage</name>
+        <message>
+            <location filename="../../desktop/first_run.py" line="138" />
+            <source>Your office</source>
+            <translation>آپ کا دفتر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="139" />
+            <source>The office whose requests this PC registers. When you connect to the server, the office comes from its token.</source>
+            <translation>وہ دفتر جس کی درخواستیں یہ کمپیوٹر درج کرتا ہے۔ سرور سے جوڑنے پر دفتر ٹوکن سے آ جاتا ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="145" />
+            <source>Office</source>
+            <translation>دفتر</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonPage</name>
+        <message>
+            <location filename="../../desktop/first_run.py" line="100" />
+            <source>Who uses this PC</source>
+            <translation>یہ کمپیوٹر کون استعمال کرتا ہے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="101" />
+            <source>Your name is written on every step you take, so that the record shows who did what.</source>
+            <translation>آپ کا نام آپ کے ہر قدم کے ساتھ لکھا جاتا ہے، تاکہ ریکارڈ میں نظر آئے کہ کس نے کیا کیا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="117" />
+            <source>Your name</source>
+            <translation>آپ کا نام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="119" />
+            <source>Your work</source>
+            <translation>آپ کا کام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="127" />
+            <source>Please write your name.</source>
+            <translation>اپنا نام لکھیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>QDialogButtonBox</name>
+        <message>
+            <source>OK</source>
+            <translation>ٹھیک ہے</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>منسوخ</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>بند کریں</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>محفوظ کریں</translation>
+        </message>
+        <message>
+            <source>&amp;Yes</source>
+            <translation>ہاں</translation>
+        </message>
+        <message>
+            <source>&amp;No</source>
+            <translation>نہیں</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>لاگو کریں</translation>
+        </message>
+        <message>
+            <source>Help</source>
+            <translation>مدد</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>File &amp;name:</source>
+            <translation>فائل کا نام:</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>فائل کی قسم:</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>یہاں دیکھیں:</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>محفوظ کریں</translation>
+        </message>
+        <message>
+            <source>&amp;Open</source>
+            <translation>کھولیں</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>منسوخ</translation>
+        </message>
+        <message>
+            <source>All Files (*)</source>
+            <translation>تمام فائلیں (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>QGuiApplication</name>
+        <message>
+            <source>QT_LAYOUT_DIRECTION</source>
+            <comment>Translate this string to the string 'LTR' in left-to-right languages or to 'RTL' in right-to-left languages (such as Hebrew and Arabic) to get proper widget layout.</comment>
+            <translation>RTL</translation>
+        </message>
+    </context>
+    <context>
+        <name>QLineEdit</name>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>واپس کریں</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>دوبارہ کریں</translation>
+        </message>
+        <message>
+            <source>Cu&amp;t</source>
+            <translation>کاٹیں</translation>
+        </message>
+        <message>
+            <source>&amp;Copy</source>
+            <translation>کاپی کریں</translation>
+        </message>
+        <message>
+            <source>&amp;Paste</source>
+            <translation>چسپاں کریں</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>مٹائیں</translation>
+        </message>
+        <message>
+            <source>Select All</source>
+            <translation>سب چنیں</translation>
+        </message>
+    </context>
+    <context>
+        <name>QMessageBox</name>
+        <message>
+            <source>Show Details...</source>
+            <translation>تفصیل دکھائیں...</translation>
+        </message>
+        <message>
+            <source>Hide Details...</source>
+            <translation>تفصیل چھپائیں...</translation>
+        </message>
+    </context>
+    <context>
+        <name>QPlatformTheme</name>
+        <message>
+            <source>OK</source>
+            <translation>ٹھیک ہے</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>محفوظ کریں</translation>
+        </message>
+        <message>
+            <source>Save All</source>
+            <translation>سب محفوظ کریں</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>کھولیں</translation>
+        </message>
+        <message>
+            <source>&amp;Yes</source>
+            <translation>ہاں</translation>
+        </message>
+        <message>
+            <source>Yes to &amp;All</source>
+            <translation>سب کے لیے ہاں</translation>
+        </message>
+        <message>
+            <source>&amp;No</source>
+            <translation>نہیں</translation>
+        </message>
+        <message>
+            <source>N&amp;o to All</source>
+            <translation>سب کے لیے نہیں</translation>
+        </message>
+        <message>
+            <source>Abort</source>
+            <translation>روک دیں</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>دوبارہ کوشش</translation>
+        </message>
+        <message>
+            <source>Ignore</source>
+            <translation>نظرانداز کریں</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>بند کریں</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>منسوخ</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>چھوڑ دیں</translation>
+        </message>
+        <message>
+            <source>Help</source>
+            <translation>مدد</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>لاگو کریں</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>پہلے جیسا کریں</translation>
+        </message>
+        <message>
+            <source>Restore Defaults</source>
+            <translation>اصل ترتیب واپس لائیں</translation>
+        </message>
+    </context>
+    <context>
+        <name>QWidgetTextControl</name>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>واپس کریں</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>دوبارہ کریں</translation>
+        </message>
+        <message>
+            <source>Cu&amp;t</source>
+            <translation>کاٹیں</translation>
+        </message>
+        <message>
+            <source>&amp;Copy</source>
+            <translation>کاپی کریں</translation>
+        </message>
+        <message>
+            <source>&amp;Paste</source>
+            <translation>چسپاں کریں</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>مٹائیں</translation>
+        </message>
+        <message>
+            <source>Select All</source>
+            <translation>سب چنیں</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuotaDialog</name>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="336" />
+            <source>Set a target</source>
+            <translation>ہدف مقرر کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="341" />
+            <source>District</source>
+            <translation>ضلع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="341" />
+            <source>Area</source>
+            <translation>علاقہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="342" />
+            <source>Respondent type</source>
+            <translation>جواب دینے والے کی قسم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="358" />
+            <source>0 removes the target</source>
+            <translation>0 لکھنے سے ہدف ختم ہو جاتا ہے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="359" />
+            <source>Finished interviews wanted</source>
+            <translation>مطلوبہ مکمل انٹرویو</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestDetailView</name>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="50" />
+            <source>Very bad</source>
+            <translation>بہت برا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="50" />
+            <source>Bad</source>
+            <translation>برا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="50" />
+            <source>All right</source>
+            <translation>ٹھیک</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="51" />
+            <source>Good</source>
+            <translation>اچھا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="51" />
+            <source>Very good</source>
+            <translation>بہت اچھا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="63" />
+            <source>Request registered</source>
+            <translation>درخواست درج ہو گئی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="65" />
+            <source>Status changed: {old} → {new}</source>
+            <translation>حالت بدلی: {old} ← {new}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="68" />
+            <source>Reason: {text}</source>
+            <translation>وجہ: {text}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="71" />
+            <source>Outcome: {text}</source>
+            <translation>نتیجہ: {text}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="74" />
+            <location filename="../../desktop/request_detail.py" line="77" />
+            <source>Note: {text}</source>
+            <translation>نوٹ: {text}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="80" />
+            <source>Citizen's rating: {rating} of 5 ({words})</source>
+            <translation>شہری کی رائے: 5 میں سے {rating} ({words})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="83" />
+            <source>Comment: {text}</source>
+            <translation>تبصرہ: {text}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="86" />
+            <source>Document added: {name}</source>
+            <translation>کاغذ شامل ہوا: ⁨{name}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="243" />
+            <source>History</source>
+            <translation>تاریخچہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="248" />
+            <source>When</source>
+            <translation>کب</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="248" />
+            <source>Who</source>
+            <translation>کس نے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="248" />
+            <source>What</source>
+            <translation>کیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="265" />
+            <source>Back to requests</source>
+            <translation>درخواستوں پر واپس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="268" />
+            <source>Back to the list (Alt+Left)</source>
+            <translation>فہرست پر واپس (Alt+Left)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="273" />
+            <location filename="../../desktop/request_detail.py" line="566" />
+            <source>Save receipt as PDF</source>
+            <translation>رسید PDF میں محفوظ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="277" />
+            <source>Print receipt</source>
+            <translation>رسید پرنٹ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="279" />
+            <source>Print the citizen's receipt (Ctrl+P)</source>
+            <translation>شہری کی رسید پرنٹ کریں (Ctrl+P)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="312" />
+            <source>Overdue</source>
+            <translation>تاخیر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="345" />
+            <source>Next step:</source>
+            <translation>اگلا قدم:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="356" />
+            <location filename="../../desktop/request_detail.py" line="507" />
+            <location filename="../../desktop/request_detail.py" line="508" />
+            <source>Add note</source>
+            <translation>نوٹ لکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="359" />
+            <location filename="../../desktop/request_detail.py" line="513" />
+            <source>Record feedback</source>
+            <translation>رائے درج کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="392" />
+            <source>This request could not be shown.</source>
+            <translation>یہ درخواست نہیں دکھائی جا سکی۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="411" />
+            <source>CNIC {cnic}</source>
+            <translation>شناختی کارڈ نمبر ⁦{cnic}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="413" />
+            <source>Mobile {phone}</source>
+            <translation>موبائل ⁦{phone}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="417" />
+            <source>{service}   ·   Official fee {fee}</source>
+            <translation>{service}   ·   سرکاری فیس {fee}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="420" />
+            <source>Due by {date}</source>
+            <translation>آخری تاریخ {date}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="424" />
+            <source>Citizen's words: {text}</source>
+            <translation>شہری کے الفاظ: {text}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="440" />
+            <source>Change the status to “{status}”</source>
+            <translation>حالت بدل کر ”{status}“ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="453" />
+            <source>The next step needs a supervisor.</source>
+            <translation>اگلا قدم سپروائزر اٹھائے گا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="454" />
+            <source>Nothing more to do for this request.</source>
+            <translation>اس درخواست پر مزید کچھ نہیں کرنا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="459" />
+            <source>Record how satisfied the citizen is (1 to 5)</source>
+            <translation>درج کریں کہ شہری کتنا مطمئن ہے (1 سے 5)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="460" />
+            <source>Feedback can be recorded once the request is done, rejected or closed.</source>
+            <translation>رائے تب درج ہو سکتی ہے جب درخواست مکمل، مسترد یا بند ہو جائے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="494" />
+            <source>Record how the request ended, with a short note.</source>
+            <translation>درج کریں کہ درخواست کا انجام کیا ہوا، ایک مختصر نوٹ کے ساتھ۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="499" />
+            <source>Write the reason in words the citizen understands.</source>
+            <translation>وجہ ایسے الفاظ میں لکھیں جو شہری سمجھ سکے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="508" />
+            <source>The note is kept in this request's history.</source>
+            <translation>نوٹ اس درخواست کے تاریخچے میں رہے گا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="514" />
+            <source>Ask the citizen how satisfied they are with how the office handled this request.</source>
+            <translation>شہری سے پوچھیں کہ وہ دفتر کے کام سے کتنا مطمئن ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="515" />
+            <source>Save rating</source>
+            <translation>رائے محفوظ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="543" />
+            <source>Something went wrong; nothing was saved. Try again.</source>
+            <translation>کچھ غلط ہو گیا؛ کچھ محفوظ نہیں ہوا۔ دوبارہ کوشش کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="566" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF فائلیں (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="580" />
+            <source>The receipt could not be saved.</source>
+            <translation>رسید محفوظ نہیں ہو سکی۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestTableModel</name>
+        <message>
+            <location filename="../../desktop/request_model.py" line="68" />
+            <source>Tracking number</source>
+            <translation>ٹریکنگ نمبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="68" />
+            <source>The number printed on the citizen's receipt</source>
+            <translation>شہری کی رسید پر چھپا نمبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="69" />
+            <source>Citizen</source>
+            <translation>شہری</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="70" />
+            <source>Service</source>
+            <translation>سروس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="71" />
+            <source>Status</source>
+            <translation>حالت</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="72" />
+            <source>Due date</source>
+            <translation>آخری تاریخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="72" />
+            <source>The last day the office promised to finish by</source>
+            <translation>وہ آخری دن جب تک دفتر نے کام مکمل کرنے کا وعدہ کیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="73" />
+            <source>Days open</source>
+            <translation>کھلے دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="73" />
+            <source>Days since the request was registered</source>
+            <translation>درخواست درج ہونے سے اب تک کے دن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="183" />
+            <source>The list could not be loaded.</source>
+            <translation>فہرست نہیں کھل سکی۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="234" />
+            <source>{text} (overdue)</source>
+            <translation>{text} (تاخیر)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="242" />
+            <source>Overdue</source>
+            <translation>تاخیر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_model.py" line="246" />
+            <source>{number}, overdue</source>
+            <translation>⁦{number}⁩، تاخیر</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestsPage</name>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="50" />
+            <source>Requests</source>
+            <translation>درخواستیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="66" />
+            <source>Search by tracking number, CNIC, name or mobile number</source>
+            <translation>ٹریکنگ نمبر، شناختی کارڈ نمبر، نام یا موبائل نمبر سے تلاش کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="70" />
+            <source>Search (Ctrl+F)</source>
+            <translation>تلاش (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="79" />
+            <source>Status</source>
+            <translation>حالت</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="82" />
+            <source>All statuses</source>
+            <translation>تمام حالتیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="87" />
+            <source>Service</source>
+            <translation>سروس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="90" />
+            <source>All services</source>
+            <translation>تمام سروسز</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="95" />
+            <source>Overdue only</source>
+            <translation>صرف تاخیر والی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="176" />
+            <source>Searching…</source>
+            <translation>تلاش ہو رہی ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="214" />
+            <source>1 request</source>
+            <translation>1 درخواست</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="216" />
+            <source>{count} requests</source>
+            <translation>{count} درخواستیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="224" />
+            <source>No requests yet.
+Press “New request” (Ctrl+N) to register the first one.</source>
+            <translation>ابھی کوئی درخواست نہیں۔
+پہلی درخواست درج کرنے کے لیے ”نئی درخواست“ (Ctrl+N) دبائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/requests_page.py" line="227" />
+            <source>No request matches this search.
+Check the spelling or clear the filters.</source>
+            <translation>اس تلاش سے کوئی درخواست نہیں ملی۔
+ہجے چیک کریں یا فلٹر ہٹا دیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServerPage</name>
+        <message>
+            <location filename="../../desktop/first_run.py" line="183" />
+            <source>The central server</source>
+            <translation>مرکزی سرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="184" />
+            <source>Records are sent to the district's server when there is a connection. You can also do this later from the Sync screen.</source>
+            <translation>رابطہ ہونے پر ریکارڈ ضلع کے سرور کو بھیجے جاتے ہیں۔ یہ کام آپ بعد میں ”سرور کو بھیجیں“ والی اسکرین سے بھی کر سکتے ہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="196" />
+            <source>Server address</source>
+            <translation>سرور کا پتا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="197" />
+            <source>One-time token</source>
+            <translation>ایک بار کا ٹوکن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="201" />
+            <source>Read a provisioning file…</source>
+            <translation>آئی ٹی کی فائل پڑھیں…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="203" />
+            <source>The file IT staff give you with the server address and token</source>
+            <translation>وہ فائل جو آئی ٹی والے سرور کے پتے اور ٹوکن کے ساتھ دیتے ہیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="206" />
+            <source>Connect now</source>
+            <translation>ابھی جوڑیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="224" />
+            <source>Provisioning file</source>
+            <translation>آئی ٹی کی فائل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="225" />
+            <source>Daftar provisioning (*.json)</source>
+            <translation>دفتر کی ترتیب کی فائل (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="238" />
+            <source>Read from the file. Press Connect now.</source>
+            <translation>فائل سے پڑھ لیا۔ ”ابھی جوڑیں“ دبائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="258" />
+            <source>Connected: this PC is number {n} of office {office}.</source>
+            <translation>جڑ گیا: یہ کمپیوٹر دفتر ⁦{office}⁩ کا نمبر ⁦{n}⁩ ہے۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="59" />
+            <source>Settings</source>
+            <translation>ترتیبات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="72" />
+            <source>Larger text everywhere</source>
+            <translation>ہر جگہ بڑا لکھا ہوا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="76" />
+            <source>Language</source>
+            <translation>زبان</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="92" />
+            <source>Save</source>
+            <translation>محفوظ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="96" />
+            <source>Your name</source>
+            <translation>آپ کا نام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="98" />
+            <source>Your work</source>
+            <translation>آپ کا کام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="105" />
+            <source>Backups</source>
+            <translation>بیک اپ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="109" />
+            <source>Back up now</source>
+            <translation>ابھی بیک اپ بنائیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="111" />
+            <source>Daftar also backs up by itself every day</source>
+            <translation>دفتر ہر روز خود بھی بیک اپ بناتا ہے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="127" />
+            <source>Run the first-start setup again</source>
+            <translation>شروع کی ترتیب دوبارہ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="130" />
+            <source>About Daftar</source>
+            <translation>دفتر کے بارے میں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="149" />
+            <source>{when} — {why} — {size}</source>
+            <translation>{when} — وجہ: {why} — {size}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="151" />
+            <source>{mb} MB</source>
+            <translation>⁦{mb}⁩ ایم بی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="153" />
+            <source>No backup yet</source>
+            <translation>ابھی کوئی بیک اپ نہیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="158" />
+            <source>Backing up…</source>
+            <translation>بیک اپ بن رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="164" />
+            <source>Backup made and checked: {file}</source>
+            <translation>بیک اپ بن گیا اور جانچ لیا گیا: ⁦{file}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="172" />
+            <source>The backup could not be made; the data is safe. Try again, or call IT.</source>
+            <translation>بیک اپ نہیں بن سکا؛ ڈیٹا محفوظ ہے۔ دوبارہ کوشش کریں، یا آئی ٹی کو فون کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="183" />
+            <source>Please write your name.</source>
+            <translation>اپنا نام لکھیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>StepDialog</name>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="123" />
+            <source>How did the request end?</source>
+            <translation>درخواست کا انجام کیا ہوا؟</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="129" />
+            <source>Choose one</source>
+            <translation>ایک چنیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="132" />
+            <source>How satisfied is the citizen? (keys 1 to 5)</source>
+            <translation>شہری کتنا مطمئن ہے؟ (بٹن 1 سے 5)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="147" />
+            <source>Reason (the citizen will be told this)</source>
+            <translation>وجہ (یہ شہری کو بتائی جائے گی)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="148" />
+            <source>Note (required)</source>
+            <translation>نوٹ (ضروری)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="149" />
+            <source>Note</source>
+            <translation>نوٹ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="150" />
+            <source>Comment (optional)</source>
+            <translation>تبصرہ (اختیاری)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="163" />
+            <source>Cancel</source>
+            <translation>منسوخ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="166" />
+            <source>Close without saving (Esc)</source>
+            <translation>محفوظ کیے بغیر بند کریں (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="173" />
+            <source>Save (Ctrl+Enter)</source>
+            <translation>محفوظ کریں (Ctrl+Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="192" />
+            <source>Please choose how the request ended.</source>
+            <translation>چنیں کہ درخواست کا انجام کیا ہوا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="195" />
+            <source>Please choose a rating from 1 to 5.</source>
+            <translation>1 سے 5 تک رائے چنیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>SurveyFormView</name>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="503" />
+            <location filename="../../desktop/survey_form.py" line="685" />
+            <source>Not saved — see the message</source>
+            <translation>محفوظ نہیں ہوا — پیغام دیکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="527" />
+            <source>Save and close</source>
+            <translation>محفوظ کر کے بند کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="529" />
+            <source>Everything is saved already; continue this interview later from the list (Esc)</source>
+            <translation>سب کچھ پہلے ہی محفوظ ہے؛ یہ انٹرویو بعد میں فہرست سے جاری رکھیں (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="532" />
+            <source>Previous section</source>
+            <translation>پچھلا حصہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="534" />
+            <source>Page Up</source>
+            <translation>Page Up</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="536" />
+            <source>Next section</source>
+            <translation>اگلا حصہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="538" />
+            <source>Page Down</source>
+            <translation>Page Down</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="541" />
+            <source>Finish interview</source>
+            <translation>انٹرویو مکمل کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="543" />
+            <source>Check every answer and make the response final (Ctrl+Enter)</source>
+            <translation>ہر جواب چیک کریں اور انٹرویو مکمل کریں (Ctrl+Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="598" />
+            <source>Section {n} of {total}: {title}</source>
+            <translation>حصہ {n} از {total}: {title}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="599" />
+            <source>General</source>
+            <translation>عام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="642" />
+            <source>Saving…</source>
+            <translation>محفوظ ہو رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="668" />
+            <source>{done} of {total} answered</source>
+            <translation>{total} میں سے {done} کا جواب دیا گیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="679" />
+            <source>All answers saved</source>
+            <translation>تمام جواب محفوظ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="682" />
+            <source>This answer could not be saved. It is still on the screen; try again.</source>
+            <translation>یہ جواب محفوظ نہیں ہو سکا۔ یہ ابھی اسکرین پر ہے؛ دوبارہ کوشش کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="782" />
+            <source>Some answers need attention</source>
+            <translation>کچھ جوابات کو دیکھنا ضروری ہے</translation>
+        </message>
+    </context>
+    <context>
+        <name>SurveysPage</name>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="74" />
+            <source>Surveys</source>
+            <translation>سروے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="81" />
+            <location filename="../../desktop/surveys_page.py" line="117" />
+            <source>Form</source>
+            <translation>فارم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="87" />
+            <source>Language</source>
+            <translation>زبان</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="92" />
+            <source>Start interview</source>
+            <translation>انٹرویو شروع کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="94" />
+            <source>Start a new interview with this form (Ctrl+I)</source>
+            <translation>اس فارم سے نیا انٹرویو شروع کریں (Ctrl+I)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="102" />
+            <source>Interviews not finished</source>
+            <translation>نامکمل انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="109" />
+            <source>Continue</source>
+            <translation>جاری رکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="112" />
+            <source>Continue the chosen interview (Enter)</source>
+            <translation>چنا ہوا انٹرویو جاری رکھیں (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="117" />
+            <source>Started</source>
+            <translation>شروع ہوا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="117" />
+            <source>Respondent</source>
+            <translation>جواب دینے والا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="118" />
+            <source>Answers</source>
+            <translation>جوابات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="118" />
+            <source>Last change</source>
+            <translation>آخری تبدیلی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="123" />
+            <source>Quotas</source>
+            <translation>کوٹہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="130" />
+            <source>Set a target…</source>
+            <translation>ہدف مقرر کریں…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="133" />
+            <source>How many finished interviews are wanted for one group of respondents (supervisors)</source>
+            <translation>جواب دینے والوں کے ایک گروہ کے لیے کتنے مکمل انٹرویو چاہییں (سپروائزر کے لیے)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="140" />
+            <source>District</source>
+            <translation>ضلع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="140" />
+            <source>Area</source>
+            <translation>علاقہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="140" />
+            <source>Respondent type</source>
+            <translation>جواب دینے والے کی قسم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="141" />
+            <source>Target</source>
+            <translation>ہدف</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="141" />
+            <source>Done</source>
+            <translation>ہو گیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="141" />
+            <source>Still needed</source>
+            <translation>ابھی باقی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="189" />
+            <source>{title} (version {version})</source>
+            <translation>{title} (ورژن ⁦{version}⁩)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="198" />
+            <source>No forms yet — import one with 'daftar forms import'</source>
+            <translation>ابھی کوئی فارم نہیں — 'daftar forms import' سے فارم شامل کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="211" />
+            <source>{n} of {total}</source>
+            <translation>{total} میں سے {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="215" />
+            <source>{n} interviews</source>
+            <translation>{n} انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="216" />
+            <source>1 interview</source>
+            <translation>1 انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="235" />
+            <source>{n} finished interviews on this PC</source>
+            <translation>اس کمپیوٹر پر {n} مکمل انٹرویو</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncPage</name>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="55" />
+            <source>1 request</source>
+            <translation>1 درخواست</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="55" />
+            <source>{count} requests</source>
+            <translation>{count} درخواستیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="56" />
+            <source>1 citizen</source>
+            <translation>1 شہری</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="56" />
+            <source>{count} citizens</source>
+            <translation>{count} شہری</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="57" />
+            <source>1 step or note on a request</source>
+            <translation>درخواست پر 1 قدم یا نوٹ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="58" />
+            <source>{count} steps and notes on requests</source>
+            <translation>درخواستوں پر {count} قدم اور نوٹ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="59" />
+            <source>1 survey interview</source>
+            <translation>1 سروے انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="59" />
+            <source>{count} survey interviews</source>
+            <translation>{count} سروے انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="62" />
+            <source>Registration of request {number}</source>
+            <translation>درخواست ⁦{number}⁩ کا اندراج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="63" />
+            <source>Status change of request {number}</source>
+            <translation>درخواست ⁦{number}⁩ کی حالت میں تبدیلی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="64" />
+            <source>Note on request {number}</source>
+            <translation>درخواست ⁦{number}⁩ پر نوٹ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="65" />
+            <source>Citizen's rating of request {number}</source>
+            <translation>درخواست ⁦{number}⁩ پر شہری کی رائے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="66" />
+            <source>Document of request {number}</source>
+            <translation>درخواست ⁦{number}⁩ کا کاغذ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="71" />
+            <source>Its request was refused (see its reason), so this was refused too. It goes again with the request.</source>
+            <translation>اس کی درخواست واپس کر دی گئی (وجہ دیکھیں)، اس لیے یہ بھی واپس ہوا۔ یہ درخواست کے ساتھ دوبارہ جائے گا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="73" />
+            <source>Its citizen record was refused (see its reason), so this request was refused too. It goes again with the citizen.</source>
+            <translation>اس کے شہری کا ریکارڈ واپس کر دیا گیا (وجہ دیکھیں)، اس لیے یہ درخواست بھی واپس ہوئی۔ یہ شہری کے ساتھ دوبارہ جائے گی۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="195" />
+            <source>1 other record</source>
+            <translation>1 اور ریکارڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="196" />
+            <source>{count} other records</source>
+            <translation>{count} اور ریکارڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="204" />
+            <source>Request {number} ({name})</source>
+            <translation>درخواست ⁦{number}⁩ ⁨({name})⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="205" />
+            <source>Request {number}</source>
+            <translation>درخواست ⁦{number}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="207" />
+            <source>Change to request {number}</source>
+            <translation>درخواست ⁦{number}⁩ میں تبدیلی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="210" />
+            <source>Citizen {name}</source>
+            <translation>شہری ⁨{name}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="212" />
+            <source>Survey interview {id}</source>
+            <translation>سروے انٹرویو ⁦{id}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="213" />
+            <source>Record {id}</source>
+            <translation>ریکارڈ ⁦{id}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="224" />
+            <source>In progress…</source>
+            <translation>جاری ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="224" />
+            <source>Did not finish</source>
+            <translation>مکمل نہیں ہوا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="229" />
+            <source>All sent</source>
+            <translation>سب بھیج دیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="231" />
+            <source>Sent; some records were refused</source>
+            <translation>بھیج دیا؛ کچھ ریکارڈ واپس ہوئے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="233" />
+            <source>1 record still waiting</source>
+            <translation>1 ریکارڈ ابھی باقی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="234" />
+            <source>{count} records still waiting</source>
+            <translation>{count} ریکارڈ ابھی باقی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="288" />
+            <source>Sync</source>
+            <translation>سرور کو بھیجیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="292" />
+            <source>Connect to server</source>
+            <translation>سرور سے جوڑیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="295" />
+            <source>Connect this PC to the central server with a one-time token from the central admin</source>
+            <translation>مرکزی ایڈمن کے ایک بار کے ٹوکن سے اس کمپیوٹر کو مرکزی سرور سے جوڑیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="324" />
+            <source>What</source>
+            <translation>کیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="324" />
+            <source>When</source>
+            <translation>کب</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="324" />
+            <source>Why the server refused it</source>
+            <translation>سرور نے کیوں واپس کیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="337" />
+            <source>The server has refused nothing.</source>
+            <translation>سرور نے کچھ واپس نہیں کیا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="346" />
+            <source>Sync history</source>
+            <translation>بھیجنے کا ریکارڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="352" />
+            <source>Started</source>
+            <translation>شروع ہوا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="352" />
+            <source>When the round began (office time)</source>
+            <translation>بھیجنا کب شروع ہوا (دفتر کا وقت)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="353" />
+            <source>Sent</source>
+            <translation>بھیجے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="353" />
+            <source>Records the server received for the first time</source>
+            <translation>وہ ریکارڈ جو سرور کو پہلی بار ملے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="354" />
+            <source>Already there</source>
+            <translation>پہلے سے موجود</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="354" />
+            <source>Records the server already had (sent again after a lost answer; never duplicated)</source>
+            <translation>وہ ریکارڈ جو سرور کے پاس پہلے سے تھے (جواب نہ ملنے پر دوبارہ بھیجے؛ کبھی دوہرے نہیں ہوتے)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="356" />
+            <source>Refused</source>
+            <translation>واپس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="356" />
+            <source>Records the server refused (listed above with the reason)</source>
+            <translation>وہ ریکارڈ جو سرور نے واپس کیے (اوپر وجہ کے ساتھ)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="358" />
+            <source>Received</source>
+            <translation>موصول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="358" />
+            <source>Changes received from the server: other offices' work, services and offices</source>
+            <translation>سرور سے آئی تبدیلیاں: دوسرے دفاتر کا کام، سروسز اور دفاتر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="360" />
+            <source>Result</source>
+            <translation>نتیجہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="406" />
+            <source>Type the device key</source>
+            <translation>خفیہ کوڈ لکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="409" />
+            <source>This PC has no safe password store: type the device key for this session</source>
+            <translation>اس کمپیوٹر میں پاس ورڈ رکھنے کی محفوظ جگہ نہیں: اس بار کے لیے خفیہ کوڈ لکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="413" />
+            <source>Server</source>
+            <translation>سرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="414" />
+            <source>This PC</source>
+            <translation>یہ کمپیوٹر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="415" />
+            <source>Last successful sync</source>
+            <translation>آخری کامیاب بار سرور کو بھیجا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="416" />
+            <source>Now</source>
+            <translation>ابھی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="437" />
+            <source>Waiting to be sent</source>
+            <translation>بھیجنا باقی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="450" />
+            <source>Refused by the server</source>
+            <translation>سرور نے واپس کیے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="455" />
+            <source>Send again</source>
+            <translation>دوبارہ بھیجیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="457" />
+            <source>Put the selected records back in the queue once the problem is fixed (a request goes again with its steps and its citizen)</source>
+            <translation>مسئلہ ٹھیک ہونے کے بعد چنے گئے ریکارڈ دوبارہ قطار میں ڈالیں (درخواست اپنے قدموں اور شہری کے ساتھ دوبارہ جاتی ہے)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="499" />
+            <source>The sync state could not be read. Your records are safe; close this screen and open it again.</source>
+            <translation>سرور کو بھیجنے کی حالت نہیں پڑھی جا سکی۔ آپ کے ریکارڈ محفوظ ہیں؛ یہ اسکرین بند کر کے دوبارہ کھولیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="524" />
+            <source>None yet</source>
+            <translation>ابھی کوئی نہیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="528" />
+            <source>Office {office}, PC number {number}</source>
+            <translation>دفتر ⁦{office}⁩، کمپیوٹر نمبر ⁦{number}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="531" />
+            <source>{words} — connected since {when}</source>
+            <translation>{words} — {when} سے جڑا ہوا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="535" />
+            <source>Not connected to a server yet. Ask the central admin for a one-time token, then press “Connect to server”.</source>
+            <translation>ابھی کسی سرور سے نہیں جڑا۔ مرکزی ایڈمن سے ایک بار کا ٹوکن لیں، پھر ”سرور سے جوڑیں“ دبائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="540" />
+            <source>Never</source>
+            <translation>کبھی نہیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="551" />
+            <source>Connect this PC to a server first</source>
+            <translation>پہلے اس کمپیوٹر کو سرور سے جوڑیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="559" />
+            <source>Nothing is waiting: the server has everything saved on this PC.</source>
+            <translation>کچھ باقی نہیں: اس کمپیوٹر پر محفوظ سب کچھ سرور کے پاس ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="572" />
+            <source>The server's words: {reason} ({code})</source>
+            <translation>سرور کے الفاظ: {reason} (⁦{code}⁩)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="586" />
+            <source>1 record</source>
+            <translation>1 ریکارڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="587" />
+            <source>{count} records</source>
+            <translation>{count} ریکارڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="645" />
+            <source>Syncing…</source>
+            <translation>سرور کو بھیجا جا رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_page.py" line="645" />
+            <source>Sync now</source>
+            <translation>ابھی سرور کو بھیجیں</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatus</name>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="44" />
+            <source>No connection to the server</source>
+            <translation>سرور سے رابطہ نہیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="45" />
+            <source>The server has a problem</source>
+            <translation>سرور میں مسئلہ ہے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="46" />
+            <source>The server refused the last sync — see Sync</source>
+            <translation>سرور نے پچھلی بار کا بھیجا واپس کیا — ”سرور کو بھیجیں“ دیکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="47" />
+            <source>Not connected to a server yet — use Sync ▸ Connect to server</source>
+            <translation>ابھی سرور سے نہیں جڑا — ”سرور کو بھیجیں“ ◂ ”سرور سے جوڑیں“ استعمال کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="48" />
+            <source>The central admin has blocked this PC from syncing — ask IT</source>
+            <translation>مرکزی ایڈمن نے اس کمپیوٹر کو روک دیا ہے — آئی ٹی سے پوچھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="49" />
+            <location filename="../../desktop/sync_status.py" line="50" />
+            <source>The server does not accept this PC — ask IT</source>
+            <translation>سرور یہ کمپیوٹر قبول نہیں کرتا — آئی ٹی سے پوچھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="51" />
+            <source>This PC's date or time is wrong — correct it, then sync again</source>
+            <translation>اس کمپیوٹر کی تاریخ یا وقت غلط ہے — ٹھیک کریں، پھر دوبارہ بھیجیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="52" />
+            <source>The server's certificate could not be checked — ask IT</source>
+            <translation>سرور کا سرٹیفکیٹ چیک نہیں ہو سکا — آئی ٹی سے پوچھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="53" />
+            <source>The server address is not safe (https://) — ask IT</source>
+            <translation>سرور کا پتا محفوظ نہیں (https://) — آئی ٹی سے پوچھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="54" />
+            <location filename="../../desktop/sync_status.py" line="55" />
+            <location filename="../../desktop/sync_status.py" line="56" />
+            <source>Sync needs the device key — open Sync to type it</source>
+            <translation>بھیجنے کے لیے خفیہ کوڈ چاہیے — ”سرور کو بھیجیں“ کھول کر لکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="57" />
+            <source>A problem on this PC stopped sync — see Sync</source>
+            <translation>اس کمپیوٹر کے ایک مسئلے نے بھیجنا روک دیا — ”سرور کو بھیجیں“ دیکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="59" />
+            <source>Sync stopped unexpectedly; your data is safe — see Sync</source>
+            <translation>بھیجنا اچانک رک گیا؛ آپ کا ڈیٹا محفوظ ہے — ”سرور کو بھیجیں“ دیکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="73" />
+            <source>trying again</source>
+            <translation>دوبارہ کوشش ہو رہی ہے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="75" />
+            <source>next try in {n} s</source>
+            <translation>{n} سیکنڈ بعد دوبارہ کوشش</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="76" />
+            <source>next try in {n} min</source>
+            <translation>{n} منٹ بعد دوبارہ کوشش</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="95" />
+            <source>Everything has been sent</source>
+            <translation>سب کچھ بھیج دیا گیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="98" />
+            <source>1 record waiting to be sent</source>
+            <translation>1 ریکارڈ بھیجنا باقی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="99" />
+            <source>{count} records waiting to be sent</source>
+            <translation>{count} ریکارڈ بھیجنا باقی</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="102" />
+            <source>1 record refused by the server — see Sync</source>
+            <translation>سرور نے 1 ریکارڈ واپس کیا — ”سرور کو بھیجیں“ دیکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="103" />
+            <source>{count} records refused by the server — see Sync</source>
+            <translation>سرور نے {count} ریکارڈ واپس کیے — ”سرور کو بھیجیں“ دیکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="105" />
+            <source>{count} waiting, {refused} refused — see Sync</source>
+            <translation>{count} باقی، {refused} واپس — ”سرور کو بھیجیں“ دیکھیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="118" />
+            <source>Checking sync…</source>
+            <translation>بھیجنے کی حالت دیکھی جا رہی ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="122" />
+            <source>Syncing with the server…</source>
+            <translation>سرور کو بھیجا جا رہا ہے…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="126" />
+            <source>Connected to the server — not synced yet</source>
+            <translation>سرور سے جڑا ہوا — ابھی کچھ نہیں بھیجا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="127" />
+            <source>Last sync {time}</source>
+            <translation>آخری بار بھیجا {time}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="130" />
+            <source>{problem} — {wait}</source>
+            <translation>{problem} — {wait}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="132" />
+            <source>{text} · last sync {time}</source>
+            <translation>{text} · آخری بار بھیجا {time}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="162" />
+            <location filename="../../desktop/sync_status.py" line="212" />
+            <source>Records saved on this PC that the central server has not received yet</source>
+            <translation>اس کمپیوٹر پر محفوظ وہ ریکارڈ جو مرکزی سرور کو ابھی نہیں ملے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/sync_status.py" line="247" />
+            <source>Click to open the Sync screen.</source>
+            <translation>”سرور کو بھیجیں“ والی اسکرین کھولنے کے لیے کلک کریں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>TextBox</name>
+        <message>
+            <location filename="../../desktop/survey_form.py" line="245" />
+            <source>YYYY-MM-DD</source>
+            <translation>سال-مہینہ-دن</translation>
+        </message>
+    </context>
+    <context>
+        <name>app</name>
+        <message>
+            <location filename="../../desktop/app.py" line="121" />
+            <location filename="../../desktop/app.py" line="123" />
+            <location filename="../../desktop/app.py" line="132" />
+            <source>Daftar</source>
+            <translation>دفتر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/app.py" line="123" />
+            <source>Restore this backup now? Work saved after it was made will have to be entered again.</source>
+            <translation>کیا یہ بیک اپ ابھی واپس لائیں؟ اس کے بعد محفوظ کیا گیا کام دوبارہ درج کرنا ہو گا۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/app.py" line="143" />
+            <source>Daftar cannot use its data folder ({error}). Nothing was changed; ask IT to check the folder.</source>
+            <translation>دفتر اپنا ڈیٹا فولڈر استعمال نہیں کر سکتا ({error})۔ کچھ نہیں بدلا؛ آئی ٹی سے فولڈر چیک کروائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/app.py" line="163" />
+            <source>Daftar could not open its database in {folder}. Nothing was changed. Call IT; the details are in {log}.</source>
+            <translation>دفتر اپنا ڈیٹا بیس ⁦{folder}⁩ میں نہیں کھول سکا۔ کچھ نہیں بدلا۔ آئی ٹی کو بلائیں؛ تفصیل ⁦{log}⁩ میں ہے۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>messages</name>
+        <message>
+            <location filename="../../desktop/messages.py" line="48" />
+            <location filename="../../desktop/messages.py" line="69" />
+            <source>Daftar</source>
+            <translation>دفتر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/messages.py" line="65" />
+            <source>Everything saved before this moment is kept. Close this message and try again; if it happens again, tell IT what you were doing.</source>
+            <translation>اس لمحے سے پہلے محفوظ کیا گیا سب کچھ موجود ہے۔ یہ پیغام بند کر کے دوبارہ کوشش کریں؛ اگر پھر ہو تو آئی ٹی کو بتائیں کہ آپ کیا کر رہے تھے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/messages.py" line="68" />
+            <source>Details for IT are in {path}.</source>
+            <translation>آئی ٹی کے لیے تفصیل ⁦{path}⁩ میں ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/messages.py" line="70" />
+            <source>Something went wrong; your data is safe.</source>
+            <translation>کچھ غلط ہو گیا؛ آپ کا ڈیٹا محفوظ ہے۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>receipt</name>
+        <message>
+            <location filename="../../desktop/receipt.py" line="66" />
+            <location filename="../../desktop/receipt.py" line="110" />
+            <source>Receipt {number}</source>
+            <translation>رسید ⁦{number}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="91" />
+            <source>The receipt could not be saved in {folder}. Choose another folder.</source>
+            <translation>رسید ⁦{folder}⁩ میں محفوظ نہیں ہو سکی۔ کوئی اور فولڈر چنیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="113" />
+            <source>Print receipt</source>
+            <translation>رسید پرنٹ کریں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="118" />
+            <source>The printer could not be used. Check that it is switched on, or save the receipt as a PDF.</source>
+            <translation>پرنٹر استعمال نہیں ہو سکا۔ دیکھیں کہ پرنٹر آن ہے، یا رسید PDF میں محفوظ کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="249" />
+            <source>Receipt for a service request</source>
+            <translation>سروس کی درخواست کی رسید</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="259" />
+            <source>Tracking number</source>
+            <translation>ٹریکنگ نمبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="267" />
+            <source>Registered: {when}</source>
+            <translation>درج ہوئی: {when}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="269" />
+            <source>Due by: {date}</source>
+            <translation>آخری تاریخ: {date}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="278" />
+            <source>Citizen</source>
+            <translation>شہری</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="279" />
+            <source>CNIC</source>
+            <translation>شناختی کارڈ نمبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="280" />
+            <source>Service</source>
+            <translation>سروس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="281" />
+            <source>Official fee</source>
+            <translation>سرکاری فیس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="297" />
+            <source>Documents to bring</source>
+            <translation>ساتھ لانے والے کاغذات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="312" />
+            <source>Keep this receipt; quote the tracking number when you ask about your request. Pay only the official fee shown above.</source>
+            <translation>یہ رسید سنبھال کر رکھیں؛ اپنی درخواست کے بارے میں پوچھتے وقت ٹریکنگ نمبر بتائیں۔ صرف اوپر لکھی سرکاری فیس ادا کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/receipt.py" line="317" />
+            <source>Complaints: {contact}</source>
+            <translation>شکایت: {contact}</translation>
+        </message>
+    </context>
+    <context>
+        <name>store</name>
+        <message>
+            <location filename="../../store/backup.py" line="293" />
+            <source>There is no database to back up in {folder}.</source>
+            <translation>⁦{folder}⁩ میں بیک اپ کے لیے کوئی ڈیٹا بیس نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="312" />
+            <source>The database in {folder} is not a Daftar database; nothing was backed up.</source>
+            <translation>⁦{folder}⁩ والا ڈیٹا بیس دفتر کا نہیں؛ کوئی بیک اپ نہیں بنا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="318" />
+            <source>The backup could not be made ({error}). Nothing was changed; call IT if this repeats.</source>
+            <translation>بیک اپ نہیں بن سکا ({error})۔ کچھ نہیں بدلا؛ اگر دوبارہ ہو تو آئی ٹی کو بلائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="329" />
+            <source>The backup did not verify; it was not kept. Call IT: the disk may be failing.</source>
+            <translation>بیک اپ کی جانچ درست نہیں نکلی؛ اسے نہیں رکھا گیا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="416" />
+            <source>The database file is damaged and there is no good backup on this PC. Stop and call IT; nothing was changed.</source>
+            <translation>ڈیٹا بیس فائل خراب ہے اور اس کمپیوٹر پر کوئی اچھا بیک اپ نہیں۔ کام روک دیں اور آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="419" />
+            <source>The database file is damaged. The newest good backup is {backup}. Restore it (daftar restore "{backup}") or call IT; nothing was changed.</source>
+            <translation>ڈیٹا بیس فائل خراب ہے۔ سب سے نیا اچھا بیک اپ ⁦{backup}⁩ ہے۔ اسے واپس لائیں (⁦daftar restore "{backup}"⁩) یا آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="433" />
+            <source>There is no file {file}.</source>
+            <translation>فائل ⁦{file}⁩ موجود نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="436" />
+            <source>{file} is not a Daftar backup (not a database file). Nothing was changed.</source>
+            <translation>⁦{file}⁩ دفتر کا بیک اپ نہیں (ڈیٹا بیس فائل نہیں)۔ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="449" />
+            <source>{file} is damaged (integrity check failed); it cannot be restored. Nothing was changed; try an older backup.</source>
+            <translation>⁦{file}⁩ خراب ہے (جانچ ناکام)؛ اسے واپس نہیں لایا جا سکتا۔ کچھ نہیں بدلا؛ کوئی پرانا بیک اپ آزمائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="453" />
+            <source>{file} is not a Daftar backup. Nothing was changed.</source>
+            <translation>⁦{file}⁩ دفتر کا بیک اپ نہیں۔ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="456" />
+            <source>{file} was made by a newer version of Daftar (schema {rev}). Install that version first; nothing was changed.</source>
+            <translation>⁦{file}⁩ دفتر کے نئے ورژن سے بنا ہے (schema ⁦{rev}⁩)۔ پہلے وہ ورژن انسٹال کریں؛ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="512" />
+            <source>{file} is from another PC or office (office {office}); it was not restored. IT can move a failed PC's data with --force, then enroll this PC again.</source>
+            <translation>⁦{file}⁩ کسی اور کمپیوٹر یا دفتر کا ہے (دفتر ⁦{office}⁩)؛ اسے واپس نہیں لایا گیا۔ آئی ٹی خراب کمپیوٹر کا ڈیٹا --force سے منتقل کر سکتا ہے، پھر اس کمپیوٹر کو دوبارہ جوڑے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="529" />
+            <source>The copy of {file} did not verify; nothing was changed. Call IT: the disk may be failing.</source>
+            <translation>⁦{file}⁩ کی نقل کی جانچ درست نہیں نکلی؛ کچھ نہیں بدلا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/backup.py" line="568" />
+            <source>Daftar (or another program) still has the database open. Close it and try again; nothing was changed.</source>
+            <translation>دفتر (یا کوئی اور پروگرام) ابھی ڈیٹا بیس کھولے ہوئے ہے۔ اسے بند کر کے دوبارہ کوشش کریں؛ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/db.py" line="42" />
+            <source>The database could not be opened safely (journal mode {mode}, synchronous {sync}). Call IT; nothing was changed.</source>
+            <translation>ڈیٹا بیس محفوظ طریقے سے نہیں کھل سکا (journal mode ⁦{mode}⁩، synchronous ⁦{sync}⁩)۔ آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/errors.py" line="59" />
+            <source>The disk is full. Nothing was saved from this step; free some space and try again.</source>
+            <translation>ڈسک بھر گئی ہے۔ اس قدم سے کچھ محفوظ نہیں ہوا؛ کچھ جگہ خالی کریں اور دوبارہ کوشش کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/errors.py" line="61" />
+            <source>The database is busy (another Daftar window?). Nothing was saved from this step; try again.</source>
+            <translation>ڈیٹا بیس مصروف ہے (کیا دفتر کی کوئی اور ونڈو کھلی ہے؟)۔ اس قدم سے کچھ محفوظ نہیں ہوا؛ دوبارہ کوشش کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/errors.py" line="63" />
+            <source>The data folder cannot be written to. Nothing was saved from this step; ask IT to check the folder's permissions.</source>
+            <translation>ڈیٹا فولڈر میں لکھا نہیں جا سکتا۔ اس قدم سے کچھ محفوظ نہیں ہوا؛ آئی ٹی سے فولڈر کی اجازتیں چیک کروائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/errors.py" line="65" />
+            <source>The database file is damaged or the disk failed. Stop and call IT; a backup can be restored.</source>
+            <translation>ڈیٹا بیس فائل خراب ہے یا ڈسک خراب ہو گئی۔ کام روک دیں اور آئی ٹی کو بلائیں؛ بیک اپ واپس لایا جا سکتا ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="155" />
+            <location filename="../../store/store.py" line="418" />
+            <source>There is no office with code {code}.</source>
+            <translation>کوڈ ⁦{code}⁩ والا کوئی دفتر نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="280" />
+            <source>A request that is "{current}" cannot become "{target}".</source>
+            <translation>جو درخواست ”{current}“ ہو وہ ”{target}“ نہیں بن سکتی۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="283" />
+            <source>Your role ({role}) may not do this step; ask a supervisor.</source>
+            <translation>آپ کا عہدہ ({role}) یہ قدم نہیں اٹھا سکتا؛ سپروائزر سے کہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="321" />
+            <source>Feedback can be recorded once the request is done, rejected or closed.</source>
+            <translation>رائے تب درج ہو سکتی ہے جب درخواست مکمل، مسترد یا بند ہو جائے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="327" />
+            <source>Your role ({role}) does not handle service requests.</source>
+            <translation>آپ کا عہدہ ({role}) سروس کی درخواستوں پر کام نہیں کرتا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="352" />
+            <source>No request {ref} on this PC.</source>
+            <translation>اس کمپیوٹر پر درخواست ⁦{ref}⁩ نہیں ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="423" />
+            <source>This PC already holds records of office {office}; it cannot be moved to another office.</source>
+            <translation>اس کمپیوٹر پر دفتر ⁦{office}⁩ کے ریکارڈ ہیں؛ اسے کسی اور دفتر میں منتقل نہیں کیا جا سکتا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="182" />
+            <source>There is no form {form}. Import it first.</source>
+            <translation>فارم ⁦{form}⁩ موجود نہیں۔ پہلے اسے شامل کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="191" />
+            <source>There is no version {version} of form {form}.</source>
+            <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ موجود نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="209" />
+            <source>This form has no {language} version; it has: {languages}.</source>
+            <translation>اس فارم کا {language} ورژن نہیں؛ یہ زبانیں ہیں: {languages}۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="233" />
+            <location filename="../../store/surveys.py" line="279" />
+            <source>This response is final and cannot be changed.</source>
+            <translation>یہ انٹرویو مکمل ہو چکا ہے اور بدلا نہیں جا سکتا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="238" />
+            <source>This form has no question {name}.</source>
+            <translation>اس فارم میں سوال ⁨{name}⁩ نہیں ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="292" />
+            <source>This response is already final.</source>
+            <translation>یہ انٹرویو پہلے ہی مکمل ہو چکا ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="347" />
+            <source>There is no survey response {id}.</source>
+            <translation>سروے انٹرویو ⁦{id}⁩ موجود نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="370" />
+            <source>The area must be urban or rural.</source>
+            <translation>علاقہ شہری یا دیہی ہونا چاہیے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="372" />
+            <source>The respondent type must be one of: {types}.</source>
+            <translation>جواب دینے والے کی قسم ان میں سے ایک ہو: {types}۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="376" />
+            <source>The target must be a whole number, 0 or more.</source>
+            <translation>ہدف پورا عدد ہو، 0 یا اس سے زیادہ۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="380" />
+            <source>There is no district {district}.</source>
+            <translation>ضلع {district} موجود نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="414" />
+            <source>Version {version} of form {form} is already imported with different content. Give the changed form a new version in its settings sheet.</source>
+            <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ پہلے سے مختلف مواد کے ساتھ موجود ہے۔ بدلے ہوئے فارم کو اس کی settings شیٹ میں نیا ورژن دیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>surveys</name>
+        <message>
+            <location filename="../../models/forms/engine.py" line="107" />
+            <source>This question is not answered by hand.</source>
+            <translation>اس سوال کا جواب ہاتھ سے نہیں دیا جاتا۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/forms/engine.py" line="120" />
+            <source>Please type a whole number, like 25.</source>
+            <translation>پورا عدد لکھیں، جیسے 25۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/forms/engine.py" line="130" />
+            <source>Please type a number, like 2.5.</source>
+            <translation>عدد لکھیں، جیسے 2.5۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/forms/engine.py" line="138" />
+            <source>Please give a date as year-month-day, like 2026-11-28.</source>
+            <translation>تاریخ سال-مہینہ-دن کی صورت میں لکھیں، جیسے ⁦2026-11-28⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/forms/engine.py" line="142" />
+            <source>Please choose one answer.</source>
+            <translation>ایک جواب چنیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/forms/engine.py" line="147" />
+            <source>"{value}" is not one of the choices.</source>
+            <translation>”{value}“ دیے گئے جوابات میں سے نہیں۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>sync</name>
+        <message>
+            <location filename="../../sync/client.py" line="96" />
+            <source>"{url}" is not a server address. It should look like https://daftar.example.gov.pk</source>
+            <translation>”⁦{url}⁩“ سرور کا پتا نہیں۔ یہ ایسا ہونا چاہیے: ⁦https://daftar.example.gov.pk⁩</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="99" />
+            <source>The server address must start with https:// so that nobody on the way can read or change the records. (Plain http:// is allowed only to this PC, or with --insecure for testing.)</source>
+            <translation>سرور کا پتا https:// سے شروع ہونا چاہیے تاکہ راستے میں کوئی ریکارڈ پڑھ یا بدل نہ سکے۔ (سادہ http:// صرف اسی کمپیوٹر کے لیے، یا ٹیسٹ کے لیے --insecure کے ساتھ چلتا ہے۔)</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="130" />
+            <source>This PC was revoked by the central admin and can no longer sync. Its records stay on this PC; ask IT to enroll it again.</source>
+            <translation>مرکزی ایڈمن نے اس کمپیوٹر کو روک دیا ہے اور یہ اب سرور کو نہیں بھیج سکتا۔ اس کے ریکارڈ اسی کمپیوٹر پر رہیں گے؛ آئی ٹی سے اسے دوبارہ جڑوائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="134" />
+            <source>This PC's date or time is wrong, so the server refuses it. Set the correct date and time, then sync again.</source>
+            <translation>اس کمپیوٹر کی تاریخ یا وقت غلط ہے، اس لیے سرور اسے قبول نہیں کرتا۔ صحیح تاریخ اور وقت لگائیں، پھر دوبارہ بھیجیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="136" />
+            <source>The server does not accept this PC ({detail}). Ask IT to enroll it again.</source>
+            <translation>سرور یہ کمپیوٹر قبول نہیں کرتا ({detail})۔ آئی ٹی سے اسے دوبارہ جڑوائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="139" />
+            <source>The server is busy. Sync will try again shortly.</source>
+            <translation>سرور مصروف ہے۔ تھوڑی دیر میں دوبارہ بھیجنے کی کوشش ہو گی۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="141" />
+            <source>The server had a problem (error {status}). Records stay on this PC and are sent on the next try.</source>
+            <translation>سرور میں مسئلہ ہوا (خرابی ⁦{status}⁩)۔ ریکارڈ اسی کمپیوٹر پر ہیں اور اگلی کوشش میں بھیجے جائیں گے۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="144" />
+            <source>The server refused the enrollment: {detail}</source>
+            <translation>سرور نے جوڑنے سے انکار کیا: {detail}</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="147" />
+            <source>The server refused the request: {detail}</source>
+            <translation>سرور نے درخواست قبول نہیں کی: {detail}</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="157" />
+            <source>The server's certificate could not be verified, so nothing was sent. Check the server address, the PC's date, or ask IT.</source>
+            <translation>سرور کے سرٹیفکیٹ کی تصدیق نہیں ہو سکی، اس لیے کچھ نہیں بھیجا گیا۔ سرور کا پتا اور کمپیوٹر کی تاریخ چیک کریں، یا آئی ٹی سے پوچھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="264" />
+            <source>This PC has no device key loaded ({detail}).</source>
+            <translation>اس کمپیوٹر میں خفیہ کوڈ موجود نہیں ({detail})۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="279" />
+            <source>The server's answer could not be read (is the address right, and the server up to date?). Records stay on this PC.</source>
+            <translation>سرور کا جواب پڑھا نہیں جا سکا (کیا پتا صحیح ہے، اور سرور نیا ہے؟)۔ ریکارڈ اسی کمپیوٹر پر ہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="339" />
+            <source>The server enrolled another device id than this PC's. Nothing was changed here; ask IT.</source>
+            <translation>سرور نے کسی اور کمپیوٹر کا نمبر جوڑ دیا۔ یہاں کچھ نہیں بدلا؛ آئی ٹی سے پوچھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/client.py" line="347" />
+            <source>This PC already holds requests of office {local}, but the token is for office {server}. Ask the central admin for a token for {local}.</source>
+            <translation>اس کمپیوٹر پر دفتر ⁦{local}⁩ کی درخواستیں ہیں، مگر ٹوکن دفتر ⁦{server}⁩ کا ہے۔ مرکزی ایڈمن سے ⁦{local}⁩ کا ٹوکن لیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/credentials.py" line="69" />
+            <source>The device key you typed is not valid. Check it and try again.</source>
+            <translation>آپ کا لکھا خفیہ کوڈ درست نہیں۔ چیک کر کے دوبارہ کوشش کریں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/credentials.py" line="115" />
+            <source>The device key of this PC is missing from the keyring. Ask the central admin for a new token and enroll this PC again.</source>
+            <translation>اس کمپیوٹر کا خفیہ کوڈ کی رنگ (keyring) میں نہیں ملا۔ مرکزی ایڈمن سے نیا ٹوکن لیں اور کمپیوٹر دوبارہ جوڑیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/engine.py" line="178" />
+            <source>Sync failed unexpectedly; your data is safe on this PC.</source>
+            <translation>بھیجنا اچانک ناکام ہو گیا؛ آپ کا ڈیٹا اس کمپیوٹر پر محفوظ ہے۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/engine.py" line="277" />
+            <source>The server's change feed went backwards. Nothing was changed here; ask IT.</source>
+            <translation>سرور کی تبدیلیوں کی ترتیب پیچھے چلی گئی۔ یہاں کچھ نہیں بدلا؛ آئی ٹی سے پوچھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/errors.py" line="54" />
+            <source>No connection to the server. Records stay on this PC and are sent when it is back.</source>
+            <translation>سرور سے رابطہ نہیں۔ ریکارڈ اسی کمپیوٹر پر ہیں اور رابطہ بحال ہونے پر بھیجے جائیں گے۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/errors.py" line="96" />
+            <source>This PC is not enrolled with the central server yet. Ask the central admin for a one-time token, then enroll.</source>
+            <translation>یہ کمپیوٹر ابھی مرکزی سرور سے نہیں جڑا۔ مرکزی ایڈمن سے ایک بار کا ٹوکن لیں، پھر جوڑیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../sync/errors.py" line="130" />
+            <source>This PC has no safe password store (keyring){detail}, so Daftar cannot keep the device key. It will ask you for the device key each session; it never writes it to a file.</source>
+            <translation>اس کمپیوٹر میں پاس ورڈ رکھنے کی محفوظ جگہ (keyring) نہیں{detail}، اس لیے دفتر خفیہ کوڈ نہیں رکھ سکتا۔ یہ ہر بار آپ سے خفیہ کوڈ پوچھے گا؛ اسے کبھی فائل میں نہیں لکھتا۔</translation>
+        </message>
+    </context>
+    <context>
+        <name>ui</name>
+        <message>
+            <location filename="../../desktop/ui.py" line="73" />
+            <source>No fee</source>
+            <translation>کوئی فیس نہیں</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui.py" line="74" />
+            <source>Rs {amount}</source>
+            <translation>{amount} روپے</translation>
+        </message>
+    </context>
+    <context>
+        <name>validation</name>
+        <message>
+            <location filename="../../models/validation.py" line="73" />
+            <source>Please type the CNIC number.</source>
+            <translation>شناختی کارڈ نمبر لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="77" />
+            <source>A CNIC has only digits and dashes, like 35202-1234567-1.</source>
+            <translation>شناختی کارڈ نمبر میں صرف ہندسے اور ڈیش ہوتے ہیں، جیسے ⁦35202-1234567-1⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="82" />
+            <source>A CNIC has 13 digits; this one has {count}. Check the card again.</source>
+            <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ اس میں {count} ہیں۔ کارڈ دوبارہ دیکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="87" />
+            <source>The dashes are in the wrong place: write it like 35202-1234567-1.</source>
+            <translation>ڈیش غلط جگہ پر ہیں: ایسے لکھیں ⁦35202-1234567-1⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="94" />
+            <source>This is not a valid CNIC number (the first or last digit is wrong). Check the card again.</source>
+            <translation>یہ درست شناختی کارڈ نمبر نہیں (پہلا یا آخری ہندسہ غلط ہے)۔ کارڈ دوبارہ دیکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="116" />
+            <source>Please type the mobile number.</source>
+            <translation>موبائل نمبر لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="123" />
+            <source>A mobile number has only digits, like 0300-1234567.</source>
+            <translation>موبائل نمبر میں صرف ہندسے ہوتے ہیں، جیسے ⁦0300-1234567⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="129" />
+            <source>This is not a mobile number. Type it like 0300-1234567.</source>
+            <translation>یہ موبائل نمبر نہیں۔ ایسے لکھیں ⁦0300-1234567⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="133" />
+            <source>Only Pakistani mobile numbers are accepted (starting 03 or +92 3).</source>
+            <translation>صرف پاکستانی موبائل نمبر چلتے ہیں (جو 03 یا ⁦+92 3⁩ سے شروع ہوں)۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="141" />
+            <source>This is not a valid mobile number: it should have 11 digits and start with 03, like 0300-1234567.</source>
+            <translation>یہ درست موبائل نمبر نہیں: اس میں 11 ہندسے ہوں اور 03 سے شروع ہو، جیسے ⁦0300-1234567⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="162" />
+            <location filename="../../store/surveys.py" line="203" />
+            <source>Please fill in {label}.</source>
+            <translation>{label} لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="167" />
+            <source>{label} is too long: at most {max} letters, this has {count}.</source>
+            <translation>{label} بہت لمبا ہے: زیادہ سے زیادہ {max} حروف، اس میں {count} ہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="171" />
+            <source>{label} contains characters that cannot be stored.</source>
+            <translation>{label} میں ایسے حروف ہیں جو محفوظ نہیں ہو سکتے۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="178" />
+            <source>the name</source>
+            <translation>نام</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="180" />
+            <source>A name needs letters, not only digits or signs.</source>
+            <translation>نام میں حروف ہونے چاہییں، صرف ہندسے یا نشان نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="186" />
+            <source>the description</source>
+            <translation>تفصیل</translation>
+        </message>
+        <message>
+            <location filename="../../models/validation.py" line="189" />
+            <source>the note</source>
+            <translation>نوٹ</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="248" />
+            <source>Please choose a service from the list.</source>
+            <translation>فہرست میں سے سروس چنیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="271" />
+            <source>There is no status called {name}.</source>
+            <translation>⁨{name}⁩ نام کی کوئی حالت نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="288" />
+            <source>the reason</source>
+            <translation>وجہ</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="291" />
+            <source>Please choose how the request ended.</source>
+            <translation>چنیں کہ درخواست کا انجام کیا ہوا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="312" />
+            <source>The rating must be a number from 1 to 5.</source>
+            <translation>رائے 1 سے 5 تک کا عدد ہونی چاہیے۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="315" />
+            <source>the comment</source>
+            <translation>تبصرہ</translation>
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="347" />
+            <source>{ref} is not a tracking number, or it has a typo. Check it against the receipt.</source>
+            <translation>⁦{ref}⁩ ٹریکنگ نمبر نہیں، یا اس میں غلطی ہے۔ رسید سے ملا کر دیکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="204" />
+            <source>the enumerator's name</source>
+            <translation>سروے کرنے والے کا نام</translation>
+        </message>
+    </context>
+    <context>
+        <name>workflow</name>
+        <message>
+            <location filename="../../models/workflow.py" line="41" />
+            <source>Received</source>
+            <translation>موصول</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="42" />
+            <source>Being checked</source>
+            <translation>جانچ ہو رہی ہے</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="43" />
+            <source>Approved</source>
+            <translation>منظور</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="44" />
+            <source>Rejected</source>
+            <translation>مسترد</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="45" />
+            <source>Done, ready for the citizen</source>
+            <translation>مکمل، شہری کے لیے تیار</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="46" />
+            <source>Closed</source>
+            <translation>بند</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="47" />
+            <source>Reopened (citizen disputes)</source>
+            <translation>دوبارہ کھولی گئی (شہری کو اعتراض ہے)</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="51" />
+            <source>Clerk</source>
+            <translation>کلرک</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="52" />
+            <source>Supervisor</source>
+            <translation>سپروائزر</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="53" />
+            <source>Office admin</source>
+            <translation>دفتر ایڈمن</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="54" />
+            <source>Enumerator</source>
+            <translation>سروے کرنے والا</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="59" />
+            <source>Resolved: the citizen got the service</source>
+            <translation>حل ہو گئی: شہری کو سروس مل گئی</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="60" />
+            <source>Not resolved: rejected, citizen informed</source>
+            <translation>حل نہیں ہوئی: مسترد، شہری کو بتا دیا</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="61" />
+            <source>Not resolved: withdrawn by the citizen</source>
+            <translation>حل نہیں ہوئی: شہری نے واپس لے لی</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="62" />
+            <source>Not resolved: duplicate of another request</source>
+            <translation>حل نہیں ہوئی: کسی اور درخواست کی نقل</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="63" />
+            <source>Not resolved: referred to another department</source>
+            <translation>حل نہیں ہوئی: کسی اور محکمے کو بھیج دی</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="64" />
+            <source>Not resolved: citizen could not be reached</source>
+            <translation>حل نہیں ہوئی: شہری سے رابطہ نہیں ہو سکا</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="86" />
+            <source>Start checking</source>
+            <translation>جانچ شروع کریں</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="87" />
+            <source>Start checking again</source>
+            <translation>دوبارہ جانچ شروع کریں</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="88" />
+            <source>Approve</source>
+            <translation>منظور کریں</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="89" />
+            <source>Reject</source>
+            <translation>مسترد کریں</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="91" />
+            <source>Mark as done</source>
+            <translation>مکمل کریں</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="92" />
+            <location filename="../../models/workflow.py" line="93" />
+            <source>Close</source>
+            <translation>بند کریں</translation>
+        </message>
+        <message>
+            <location filename="../../models/workflow.py" line="94" />
+            <location filename="../../models/workflow.py" line="97" />
+            <source>Reopen (citizen disputes)</source>
+            <translation>دوبارہ کھولیں (شہری کو اعتراض ہے)</translation>
+        </message>
+    </context>
+</TS>
