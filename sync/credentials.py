@@ -21,6 +21,7 @@ import keyring
 import keyring.backend
 import keyring.errors
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from jaraco.classes import properties
 
 from models import signing
 from models.i18n import N_
@@ -147,9 +148,19 @@ def forget(device_id: str) -> None:
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring in a dict, for benchmarks, screenshots and tests, where no OS keyring
-    runs (``keyring.set_keyring(MemoryKeyring())``). Nothing is kept after the process."""
+    runs (``keyring.set_keyring(MemoryKeyring())``). Nothing is kept after the process.
 
-    priority = 1
+    keyring considers every imported backend class when it picks one by itself; this one
+    must never be picked (a PC without an OS keyring would keep its device key in memory
+    and lose it at exit, instead of asking for it), so its priority raises — keyring's
+    way of saying "not viable" — and it is only ever set explicitly."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("MemoryKeyring is only used when set explicitly")
+
+    def __str__(self) -> str:  # keyring's own would ask for the priority
+        return "sync.credentials.MemoryKeyring (in memory, set explicitly)"
 
     def __init__(self) -> None:
         super().__init__()

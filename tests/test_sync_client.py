@@ -363,3 +363,13 @@ def test_problem_reading_is_lenient():
     assert client_mod._problem(httpx.Response(500, text="oops")).code == "http_500"
     assert json.loads(client_mod._problem(httpx.Response(422, json={"detail": [1]}))
                       .model_dump_json())["code"] == "http_422"
+
+
+def test_the_in_memory_keyring_is_never_picked_by_itself():
+    """A PC without an OS keyring must be asked for the device key, not keep it in a dict
+    that is gone at exit: keyring must never choose MemoryKeyring on its own."""
+    import keyring.backend
+
+    assert not MemoryKeyring.viable
+    assert not any(isinstance(k, MemoryKeyring) for k in keyring.backend.get_all_keyring())
+    assert "in memory" in str(MemoryKeyring())
