@@ -48,7 +48,7 @@ from models.wire import (
     PushBatch,
     PushResult,
 )
-from server import admin, auth, feed, ingest, open311, transparency
+from server import admin, auth, feed, ingest, open311, security, transparency
 from server.clock import now_ms
 from server.db import open_database
 from server.errors import ApiError
@@ -206,9 +206,17 @@ def _validation_words(errors: list[dict]) -> str:
 
 
 def create_app(database_url: str | None = None, *, hooks: Any = None,
-               max_body: int = MAX_BODY, max_inflated: int = MAX_INFLATED) -> FastAPI:
+               max_body: int = MAX_BODY, max_inflated: int = MAX_INFLATED,
+               rate_limit: float | None = security.RATE_DEFAULT,
+               rate_burst: int = security.BURST_DEFAULT,
+               trust_proxy: bool = False) -> FastAPI:
     """The server application on the database at *database_url* (default: the SQLite
-    file in the data folder). *hooks*: see :class:`Hooks` (tests only)."""
+    file in the data folder). *hooks*: see :class:`Hooks` (tests only).
+
+    *rate_limit* requests a second (``None``: no limit) with bursts of *rate_burst*, per
+    device on the sync endpoints and per IP address elsewhere (:mod:`server.security`).
+    *trust_proxy*: believe ``X-Forwarded-Proto``/``X-Forwarded-For`` (only behind a
+    reverse proxy that sets them)."""
     engine = open_database(database_url)
 
     @asynccontextmanager
@@ -222,9 +230,13 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
     app.state.engine = engine
     app.state.hooks = hooks
     app.add_middleware(BodyLimit, limit=max_body)
+    if rate_limit:  # outside BodyLimit: a refused client's body is never read
+        app.add_middleware(security.RateLimit, rate=rate_limit, burst=rate_burst,
+                           trust_proxy=trust_proxy)
     # Answers gzip too when the PC accepts it (httpx does): a push answer lists every
     # acknowledged id, about a third of the upload's size, on the same slow link.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(security.SecurityHeaders, trust_proxy=trust_proxy)  # outermost
 
     @app.exception_handler(ApiError)
     async def _api_error(_request, exc: ApiError):
@@ -244,10 +256,16 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
         return response
 
     @app.exception_handler(Exception)
-    async def _crash(_request, exc: Exception):
+    async def _crash(request: Request, exc: Exception):
         log.exception("unexpected error", exc_info=exc)
-        return _problem(500, "server_error", "Something went wrong on the server. Nothing sent "
-                                             "is lost: the PC will send it again.")
+        response = _problem(500, "server_error", "Something went wrong on the server. Nothing "
+                                                 "sent is lost: the PC will send it again.")
+        # Answered outside the middleware stack (Starlette's ServerErrorMiddleware): add the
+        # security headers here.
+        for key, value in security.security_headers(request.scope, "application/json",
+                                                    trust_proxy):
+            response.headers[key.decode()] = value.decode()
+        return response
 
     problems = {401: {"model": Problem}, 409: {"model": Problem}, 413: {"model": Problem},
                 422: {"model": Problem}}

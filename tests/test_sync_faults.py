@@ -328,7 +328,9 @@ def test_no_loss_no_duplicates_under_random_faults(server_db_url, tmp_path, memo
         assert len(hook.crashes) >= 3
         assert all(n == found for n, found in hook.crashes), hook.crashes
         assert pcs.already_held > 0  # batches the server held were sent again, recognised
-        assert fault_stats["stalled"] >= 1 and fault_stats["cut_bytes"] > 0
+        # Connections dealt a stall (a short exchange may end before the stall bites, so
+        # how many actually stalled depends on timing; the next test stalls on purpose).
+        assert fault_stats["stall"] >= 1 and fault_stats["cut_bytes"] > 0
         assert sum(fault_stats.get(m, 0) for m in FAULTS) >= 20
     finally:
         for store in stores:
