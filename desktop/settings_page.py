@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import i18n, ui
+from desktop import i18n, theme, ui
 from desktop.first_run import ROLES
 from desktop.tasks import run_task
 from store import backup
@@ -46,6 +46,8 @@ class SettingsPage(QWidget):
         self.setObjectName("settings_page")
         self.settings = settings
         self.folder = folder
+        if language == "ur":  # controls in the Naskh face, as in the interview screen
+            self.setFont(theme.urdu_font(self.font(), naskh=True))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
@@ -96,7 +98,10 @@ class SettingsPage(QWidget):
         pform.addRow(self.tr("Your name"), self.name_edit)
         pform.addRow("", self.person_error)
         pform.addRow(self.tr("Your work"), self.role_combo)
-        pform.addRow("", self.save_person_button)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_person_button)
+        save_row.addStretch(1)
+        pform.addRow("", save_row)
         layout.addWidget(person)
 
         saved = ui.card(body)
@@ -131,6 +136,10 @@ class SettingsPage(QWidget):
                                         body)
         self.about_button.setObjectName("about_button")
         self.about_button.clicked.connect(self.about_requested.emit)
+        if language == "ur":  # Naskh on the buttons (Nastaliq breaks "کریں" on them)
+            for button in (self.save_person_button, self.backup_button, self.setup_button,
+                           self.about_button):
+                button.setFont(theme.urdu_font(button.font(), naskh=True))
         row.addWidget(self.setup_button)
         row.addWidget(self.about_button)
         row.addStretch(1)

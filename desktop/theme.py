@@ -172,6 +172,10 @@ def stylesheet(*, language: str = "en", larger_text: bool = False) -> str:
         "mono": f'"{mono_family()}"',
         "arrow_down": _arrow_image(),
         # Sides that mirror in right-to-left layouts (style sheets do not mirror them).
+        # Nastaliq's final swashes reach past a word's advance width: buttons get more
+        # room at the sides in Urdu, or the end of their last word is cut off.
+        "button_pad": "7px 26px" if language == "ur" else "7px 14px",
+        "button_pad_focus": "6px 25px" if language == "ur" else "6px 13px",
         "start": "right" if language == "ur" else "left",
         "end": "left" if language == "ur" else "right",
     })
