@@ -1,4 +1,5 @@
-"""Shared fixtures: a real store in a temporary folder, and the people who use it."""
+"""Shared fixtures: a real store in a temporary folder, the people who use it, and an
+in-memory keyring."""
 
 from __future__ import annotations
 
@@ -21,6 +22,20 @@ def store(tmp_path):
     s = Store.open(tmp_path / "data")
     yield s
     s.close()
+
+
+@pytest.fixture
+def memory_keyring():
+    """The OS keyring replaced by one in a dict (no keyring service runs here); yields it."""
+    import keyring
+
+    from sync.credentials import MemoryKeyring
+
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
-from test_sync_e2e import LiveServer, memory_keyring  # noqa: F401  (a fixture)
+from test_sync_e2e import LiveServer
 
 from desktop import tasks
 from desktop.first_run import FirstRunWizard, ProvisioningError, read_provisioning
@@ -115,7 +115,7 @@ def test_the_wizard_with_the_keyboard_saves_each_page(qtbot, store, settings):
 
 
 def test_the_server_page_enrolls_from_a_provisioning_file(qtbot, store, settings, tmp_path,
-                                                          memory_keyring):  # noqa: F811
+                                                          memory_keyring):
     from server import admin
     from server.app import create_app
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import text
 from test_gui_requests import SERVICE_NAME, cnic, open_window
-from test_sync_e2e import LiveServer, memory_keyring  # noqa: F401  (a fixture)
+from test_sync_e2e import LiveServer
 
 from desktop import sync_status, sync_worker, tasks
 from store import sync_ops
@@ -98,7 +98,7 @@ def quick_sync(monkeypatch):
 
 
 @pytest.fixture
-def central(tmp_path, memory_keyring):  # noqa: F811  (the fixture imported above)
+def central(tmp_path, memory_keyring):
     from server.app import create_app
 
     app = create_app(f"sqlite:///{tmp_path}/server.sqlite3")

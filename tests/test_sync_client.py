@@ -52,15 +52,6 @@ class BrokenKeyring(MemoryKeyring):
 
 
 @pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
 def no_keyring():
     before = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())

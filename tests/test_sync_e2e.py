@@ -14,10 +14,8 @@ import socket
 import threading
 import time
 
-import keyring
 import pytest
 from sqlalchemy import text
-from test_sync_client import MemoryKeyring
 
 from conftest import CLERK, SUPERVISOR, register
 from store import audit, sync_ops
@@ -77,14 +75,6 @@ class FailOnce:
         if self.armed:
             self.armed = False
             raise RuntimeError("crash after commit, before the answer")
-
-
-@pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ import httpx
 import keyring
 import pytest
 from keyring.backends import fail
-from test_sync_client import MemoryKeyring
 
 from conftest import register
 from store import sync_ops
@@ -29,15 +28,6 @@ from sync import cli as sync_cli
 from sync import credentials
 from sync.engine import BatchSizer, SyncEngine, SyncReport
 from sync.scheduler import Backoff, SyncScheduler
-
-
-@pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

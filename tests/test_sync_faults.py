@@ -36,10 +36,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import keyring
 import pytest
 from sqlalchemy import func, make_url, select, text
-from test_sync_client import MemoryKeyring
 from test_sync_e2e import LiveServer, local_ids, timeline
 
 from conftest import SUPERVISOR, register
@@ -113,15 +111,6 @@ class CrashAfterCommit:
         with self._lock:
             self.crashes.append((sum(len(v) for v in wanted.values()), found))
         raise RuntimeError("crash after commit, before the answer (test hook)")
-
-
-@pytest.fixture
-def memory_keyring():
-    # (the same few lines as test_sync_e2e's fixture of that name)
-    before = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(before)
 
 
 def _enroll_through(proxy_url: str, token: str, store) -> int:

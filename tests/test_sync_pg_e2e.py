@@ -20,10 +20,8 @@ import json
 import time
 
 import httpx
-import keyring
 import pytest
 from sqlalchemy import text
-from test_sync_client import MemoryKeyring
 from test_sync_e2e import FailOnce, LiveServer, local_ids, timeline
 
 from conftest import CLERK, SUPERVISOR, register
@@ -40,15 +38,6 @@ from sync.errors import Revoked
 pytest_plugins = ("pg",)
 
 KINDS = ("citizen", "service_request", "request_event")
-
-
-@pytest.fixture
-def memory_keyring():
-    # (the same few lines as test_sync_e2e's fixture of that name)
-    before = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -23,11 +23,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-import keyring
 import pytest
 from sqlalchemy import text
 from test_server_surveys import FORM_ID, VERSION, make_form
-from test_sync_client import MemoryKeyring
 from test_sync_e2e import FailOnce, LiveServer, local_ids
 
 from conftest import register
@@ -41,14 +39,6 @@ from sync.client import enroll
 from sync.engine import SyncEngine
 
 pytest_plugins = ("pg",)
-
-
-@pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(before)
 
 
 @pytest.fixture
