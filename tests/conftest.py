@@ -19,7 +19,10 @@ ENUMERATOR = Actor("Kashif", "enumerator")
 
 @pytest.fixture
 def store(tmp_path):
+    import people
+
     s = Store.open(tmp_path / "data")
+    people.seed(s)
     yield s
     s.close()
 
