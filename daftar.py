@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis import cli as analysis_cli
     from server import cli as server_cli
     from store import cli as store_cli
-    from store import cli_ops, cli_surveys
+    from store import cli_ops, cli_surveys, cli_users
     from sync import cli as sync_cli
 
     parser = argparse.ArgumentParser(
@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "Run without a command to open the application.")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="data folder (default: $DAFTAR_DATA_DIR or the platform's)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="sign in as NAME for this command (default: $DAFTAR_USER); the "
+                             "password is asked, or read from $DAFTAR_PASSWORD")
     parser.add_argument("--self-test", action="store_true",
                         help="check headless that this installation works (Qt, fonts, "
                              "database, TLS, keyring) and exit; non-zero on any failure")
@@ -64,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_cli.register(sub)
     cli_surveys.register(sub)
     cli_ops.register(sub)
+    cli_users.register(sub)
     sync_cli.register(sub)
     server_cli.register(sub)
     analysis_cli.register(sub, _analysis_sources())

@@ -144,8 +144,8 @@ class MainWindow(QMainWindow):
                                           language=self.language, parent=self.stack)
         self.requests_page.open_request.connect(self.open_request)
         self.stack.addWidget(self.requests_page)
-        self.surveys_page = SurveysPage(Surveys(store), self.actor.name, role=self.actor.role,
-                                        language=self.language, parent=self.stack)
+        self.surveys_page = SurveysPage(Surveys(store), self.actor, language=self.language,
+                                        parent=self.stack)
         self.surveys_page.response_finished.connect(self._survey_finished)
         self.stack.addWidget(self.surveys_page)
         self.dashboard_page = DashboardPage(store, language=self.language, parent=self.stack)

@@ -47,13 +47,13 @@ class SurveysPage(QWidget):
 
     response_finished = Signal(object)
 
-    def __init__(self, surveys, enumerator: str, *, role: str = "clerk",
-                 language: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, surveys, actor, *, language: str = "en",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("surveys_page")
         self.surveys = surveys
-        self.enumerator = enumerator
-        self.role = role
+        self.enumerator = actor  # the signed-in person (store.records.Actor)
+        self.role = actor.role
         self.labels_form = None
         self.quota_dialog: QuotaDialog | None = None
         self.language = language
@@ -132,7 +132,7 @@ class SurveysPage(QWidget):
         self.quota_button.setObjectName("quota_button")
         self.quota_button.setToolTip(self.tr("How many finished interviews are wanted for "
                                              "one group of respondents (supervisors)"))
-        self.quota_button.setVisible(role in SUPERVISING_ROLES)
+        self.quota_button.setVisible(self.role in SUPERVISING_ROLES)
         self.quota_button.clicked.connect(self.open_quota_dialog)
         quota_head.addWidget(self.quota_button)
         layout.addLayout(quota_head)
@@ -256,7 +256,8 @@ class SurveysPage(QWidget):
     def open_quota_dialog(self) -> QuotaDialog | None:
         if self.labels_form is None:
             return None
-        dialog = QuotaDialog(self.surveys, self.labels_form, self.language, self)
+        dialog = QuotaDialog(self.surveys, self.labels_form, self.language, self.enumerator,
+                             self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.refresh)
         self.quota_dialog = dialog
@@ -330,9 +331,11 @@ class QuotaDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, surveys, form, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, surveys, form, language: str, actor,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("quota_dialog")
+        self.actor = actor
         self.setWindowTitle(self.tr("Set a target"))
         self.surveys = surveys
         layout = QVBoxLayout(self)
@@ -369,9 +372,9 @@ class QuotaDialog(QDialog):
     def save(self) -> None:
         values = {q: c.currentData() for q, c in self.combos.items()}
         target = self.target.value()
-        surveys = self.surveys
+        surveys, actor = self.surveys, self.actor
         run_task(lambda: surveys.set_quota(values["district"], values["area"],
-                                           values["respondent_type"], target),
+                                           values["respondent_type"], target, actor=actor),
                  self._saved, self._failed, owner=self)
 
     def _saved(self, _result) -> None:

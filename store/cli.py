@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 from models import validation
 from models.workflow import OUTCOMES, STATUS_LABELS, Status
+from store.cli_users import STAFF, signed_in
 from store.settings import OPTIONS, Settings
 
 
@@ -92,13 +93,6 @@ def _store(args):
     return Store.open(args.data_dir)
 
 
-def _actor(args):
-    from store.records import Actor
-
-    s = Settings(_folder(args))
-    return Actor(s.get("user_name"), s.get("user_role"))
-
-
 def _folder(args):
     from store.paths import data_dir
 
@@ -110,10 +104,10 @@ def _print_json(obj) -> None:
 
 
 def cmd_new(args) -> int:
-    with _store(args) as store:
+    with _store(args) as store, signed_in(args, store, roles=STAFF) as me:
         r = store.register_request(cnic=args.cnic, name=args.name, phone=args.phone,
                                    service_code=args.service, description=args.description,
-                                   actor=_actor(args))
+                                   actor=me)
     if args.json:
         _print_json(asdict(r))
     else:
@@ -126,7 +120,7 @@ def cmd_list(args) -> int:
 
     flt = RequestFilter(status=args.status, service_code=args.service, overdue=args.overdue,
                         query=args.search)
-    with _store(args) as store:
+    with _store(args) as store, signed_in(args, store, roles=STAFF):
         rows = store.list_requests(flt, limit=args.limit)
         total = store.count_requests(flt)
     if args.json:
@@ -157,7 +151,7 @@ def _detail_json(d) -> dict:
 
 
 def cmd_show(args) -> int:
-    with _store(args) as store:
+    with _store(args) as store, signed_in(args, store, roles=STAFF):
         d = store.get_request(args.tracking)
     if args.json:
         _print_json(_detail_json(d))
@@ -187,23 +181,23 @@ def cmd_show(args) -> int:
 
 
 def cmd_status(args) -> int:
-    with _store(args) as store:
-        new = store.change_status(args.tracking, args.to, actor=_actor(args), reason=args.reason,
+    with _store(args) as store, signed_in(args, store, roles=STAFF) as me:
+        new = store.change_status(args.tracking, args.to, actor=me, reason=args.reason,
                                   outcome=args.outcome, note=args.note)
     print(f"{args.tracking}: {STATUS_LABELS[new]}")
     return 0
 
 
 def cmd_note(args) -> int:
-    with _store(args) as store:
-        store.add_note(args.tracking, args.text, actor=_actor(args))
+    with _store(args) as store, signed_in(args, store, roles=STAFF) as me:
+        store.add_note(args.tracking, args.text, actor=me)
     print("Note added.")
     return 0
 
 
 def cmd_feedback(args) -> int:
-    with _store(args) as store:
-        store.record_feedback(args.tracking, args.rating, args.comment, actor=_actor(args))
+    with _store(args) as store, signed_in(args, store, roles=STAFF) as me:
+        store.record_feedback(args.tracking, args.rating, args.comment, actor=me)
     print("Feedback recorded.")
     return 0
 

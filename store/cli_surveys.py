@@ -119,7 +119,11 @@ def cmd_surveys_quota(args) -> int:
                 print("daftar: error: --target needs --district, --area and "
                       "--respondent-type", file=sys.stderr)
                 return EXIT_INPUT
-            surveys.set_quota(args.district, args.area, args.respondent_type, args.target)
+            from store.cli_users import signed_in
+
+            with signed_in(args, store) as me:
+                surveys.set_quota(args.district, args.area, args.respondent_type, args.target,
+                                  actor=me)
         rows = surveys.quota_progress()
     if args.json:
         _print_json([asdict(q) | {"remaining": q.remaining} for q in rows])

@@ -43,10 +43,19 @@ def local_day(moment: datetime) -> date:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who takes a step: their name as recorded in the audit trail, and their role."""
+    """Who takes a step: their name as recorded in the audit trail, and their role.
+
+    An actor the store accepts is a *signed-in* one: ``token`` is the secret of a session
+    that :meth:`store.accounts.Accounts.sign_in` opened. The store looks the session up in
+    every operation and takes the name and role from the account, never from this object,
+    so a hand-made ``Actor("x", "supervisor")`` is refused.
+    """
 
     name: str
     role: str
+    token: str | None = field(default=None, repr=False, compare=False)
+    user_id: str | None = field(default=None, compare=False)
+    username: str | None = field(default=None, compare=False)
 
 
 @dataclass

@@ -72,4 +72,4 @@ class Meta(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str = Field(sa_column=Column(Text, nullable=False))
 
-from store import schema_surveys, schema_sync  # noqa: E402,F401
+from store import schema_accounts, schema_surveys, schema_sync  # noqa: E402,F401

@@ -35,6 +35,7 @@ from models.tables import Citizen, RequestEvent, Service, ServiceRequest
 from models.validation import InvalidInput
 from models.workflow import OUTCOMES, Status, find_transition, is_open
 from store import paths, records
+from store.accounts import authorize
 from store.backup import check_database
 from store.db import make_engine, migrate
 from store.errors import CTX, NotAllowed, NotFound, from_sqlite
@@ -241,7 +242,7 @@ class Store:
         moment = now or datetime.now(UTC)
         with self._write() as conn:
             device = self._device(conn)
-            self._require_staff(actor)
+            actor = self._require_staff(conn, actor)
             service = conn.execute(select(Service).where(Service.code == service_code,
                                                          Service.active)).first()
             if service is None:
@@ -279,6 +280,7 @@ class Store:
             if step is None:
                 raise NotAllowed(N_(CTX, "A request that is \"{current}\" cannot become \"{target}\"."),
                                  current=str(current), target=str(target))
+            actor = authorize(conn, actor)
             if actor.role not in step.roles:
                 raise NotAllowed(N_(CTX, "Your role ({role}) may not do this step; ask a supervisor."),
                                  role=actor.role)
@@ -301,7 +303,7 @@ class Store:
         body = validation.parse_note(note)
         with self._write() as conn:
             request = self._resolve(conn, ref)
-            self._require_staff(actor)
+            actor = self._require_staff(conn, actor)
             self._append(conn, request, self._events(conn, request["id"]), EventKind.NOTE,
                          {"text": body}, actor, now or datetime.now(UTC))
 
@@ -315,17 +317,21 @@ class Store:
                                       label=N_("validation", "the comment"))
         with self._write() as conn:
             request = self._resolve(conn, ref)
-            self._require_staff(actor)
+            actor = self._require_staff(conn, actor)
             events = self._events(conn, request["id"])
             if is_open(fold(events).status):
                 raise NotAllowed(N_(CTX, "Feedback can be recorded once the request is done, rejected or closed."))
             self._append(conn, request, events, EventKind.FEEDBACK,
                          {"rating": rating, "comment": text_}, actor, now or datetime.now(UTC))
 
-    def _require_staff(self, actor: Actor) -> None:
+    @staticmethod
+    def _require_staff(conn: Connection, actor: Actor) -> Actor:
+        """The signed-in person behind *actor*, if their role handles service requests."""
+        actor = authorize(conn, actor)
         if actor.role not in ("clerk", "supervisor", "office_admin"):
             raise NotAllowed(N_(CTX, "Your role ({role}) does not handle service requests."),
                              role=actor.role)
+        return actor
 
     def _append(self, conn: Connection, request: dict, events: list[dict], kind: str,
                 payload: dict, actor: Actor, moment: datetime) -> dict:

@@ -2,7 +2,7 @@
 
 >>> surveys = Surveys(store)                                            # doctest: +SKIP
 >>> surveys.import_form("resources/forms/daftar_governance.xlsx")       # doctest: +SKIP
->>> draft = surveys.start_draft("daftar_governance", "ur", "Kashif")    # doctest: +SKIP
+>>> draft = surveys.start_draft("daftar_governance", "ur", enumerator)  # doctest: +SKIP
 >>> surveys.save_answer(draft, "consent", "yes", time_ms=2400)          # doctest: +SKIP
 >>> surveys.finalize(draft)                                             # doctest: +SKIP
 
@@ -50,8 +50,9 @@ from models.i18n import N_
 from models.ids import new_id
 from models.validation import InvalidForm, InvalidInput
 from store import paths
+from store.accounts import authorize
 from store.errors import CTX, NotAllowed, NotFound
-from store.records import iso_utc
+from store.records import Actor, iso_utc
 from store.schema_surveys import SurveyForm, SurveyQuota, SurveyResponse
 from store.store import Store
 
@@ -194,16 +195,14 @@ class Surveys:
         return self._forms[key]
 
     # -- drafts -------------------------------------------------------------------------
-    def start_draft(self, form_id: str, language: str, enumerator: str, *,
+    def start_draft(self, form_id: str, language: str, enumerator: Actor, *,
                     version: str | None = None, now: datetime | None = None) -> str:
         """Start a response on *version* of *form_id* (the newest when None); returns its
-        id. The response keeps that version to the end."""
-        enumerator = (enumerator or "").strip()
-        if not enumerator:
-            raise InvalidInput("enumerator", N_("validation", "Please fill in {label}."),
-                               {"label": N_("validation", "the enumerator's name")})
+        id. The response keeps that version to the end. *enumerator* is the signed-in
+        person; the name recorded is their account's."""
         moment = iso_utc(now or datetime.now(UTC))
         with self.store._write() as conn:
+            enumerator = authorize(conn, enumerator).name
             form = self._form(conn, form_id, version)
             if language not in form.languages:
                 raise InvalidInput("language", N_(CTX, "This form has no {language} "
@@ -364,8 +363,9 @@ class Surveys:
 
     # -- quotas -------------------------------------------------------------------------
     def set_quota(self, district: str, area: str, respondent_type: str, target: int, *,
-                  now: datetime | None = None) -> None:
-        """Set the number of final responses wanted for one stratum (0 removes it)."""
+                  actor: Actor, now: datetime | None = None) -> None:
+        """Set the number of final responses wanted for one stratum (0 removes it); only a
+        supervisor or the office admin may."""
         if area not in AREAS:
             raise InvalidInput("area", N_(CTX, "The area must be urban or rural."))
         if respondent_type not in RESPONDENT_TYPES:
@@ -376,6 +376,9 @@ class Surveys:
             raise InvalidInput("target", N_(CTX, "The target must be a whole number, 0 or "
                                                  "more."))
         with self.store._write() as conn:
+            if authorize(conn, actor).role not in ("supervisor", "office_admin"):
+                raise NotAllowed(N_(CTX, "Only a supervisor or the office admin can set "
+                                         "targets."))
             if not conn.execute(text("SELECT 1 FROM area WHERE id = :d"), {"d": district}).first():
                 raise NotFound(N_(CTX, "There is no district {district}."), district=district)
             if target == 0:

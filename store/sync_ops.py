@@ -37,6 +37,7 @@ from models.tables import Area, Citizen, Office, RequestEvent, Service, ServiceR
 from store import records
 from store.errors import KnownError, StoreError
 from store.schema import DeviceState
+from store.accounts import Accounts
 from store.schema_surveys import SurveyResponse
 from store.schema_sync import SyncParked, SyncRun, SyncState
 
@@ -45,8 +46,8 @@ log = logging.getLogger(__name__)
 #: SQLite allows many bound variables, but smaller IN lists keep statements cheap.
 _CHUNK = 500
 #: Kinds of pulled change, parents before children.
-APPLY_ORDER = ("area", "office", "service", "form", "citizen", "service_request",
-               "request_event")
+APPLY_ORDER = ("area", "office", "service", "user_account", "form", "citizen",
+               "service_request", "request_event")
 _RECORD_TABLES = {"citizen": Citizen.__table__, "service_request": ServiceRequest.__table__,
                   "request_event": RequestEvent.__table__}
 #: Where the outbox's records live: the pulled kinds, and what only goes up.
@@ -309,7 +310,7 @@ def _change_parts(change: Any) -> tuple[str, dict]:
 
 
 def _key_of(kind: str, record: Mapping[str, Any]) -> str:
-    for field in ("id", "code"):
+    for field in ("id", "code", "user_id"):
         if record.get(field) is not None:
             return str(record[field])
     return json.dumps(record, sort_keys=True)[:64]
@@ -489,6 +490,11 @@ def _apply_one(conn: Connection, device, kind: str, record: dict) -> str:
         table, key = _REFERENCE_TABLES[kind]
         _upsert_reference(conn, table, key, record)
         return "reference"
+    if kind == "user_account":  # an office account provisioned by the server
+        outcome = Accounts.apply_provisioned(conn, record)
+        if outcome in ("applied", "stale", "other_office"):
+            return "reference"
+        raise _Park(f"account not applied: {outcome}")
     if kind not in _RECORD_TABLES:
         raise _Park(f"this version of Daftar does not use '{kind}' records yet")
     table = _RECORD_TABLES[kind]

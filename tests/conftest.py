@@ -12,9 +12,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from store.records import Actor
 from store.store import Store
 
-CLERK = Actor("Sana Iqbal", "clerk")
-SUPERVISOR = Actor("Tariq Mahmood", "supervisor")
-ENUMERATOR = Actor("Kashif", "enumerator")
+from people import ADMIN, CLERK, ENUMERATOR, SUPERVISOR  # noqa: E402,F401  (signed-in test people)
+
+
+@pytest.fixture(autouse=True)
+def _people_on_every_store(request, monkeypatch):
+    """Every store a test opens gets the test people (tests/people.py), unless the test is
+    marked ``no_people`` (it wants a PC where nobody has an account yet)."""
+    if request.node.get_closest_marker("no_people") is None:
+        import people
+
+        original = Store.open.__func__
+
+        def open_with_people(cls, *args, **kwargs):
+            opened = original(cls, *args, **kwargs)
+            people.seed(opened)
+            return opened
+
+        monkeypatch.setattr(Store, "open", classmethod(open_with_people))
+    yield
 
 
 @pytest.fixture

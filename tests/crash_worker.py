@@ -12,10 +12,9 @@ from __future__ import annotations
 import random
 import sys
 
-from store.records import Actor
+import people
+from people import CLERK
 from store.store import Store
-
-CLERK = Actor("Crash Clerk", "clerk")
 
 
 def main() -> None:
@@ -23,6 +22,7 @@ def main() -> None:
     early_ack = "--bug-early-ack" in sys.argv
     rng = random.Random(seed)
     store = Store.open(folder)
+    people.seed(store)
     print("READY", flush=True)
     mine: list[str] = []
     n = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,13 +13,24 @@ from pathlib import Path
 import pytest
 
 import daftar
+from people import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(folder, *args, check=True):
+def run(folder, *args, check=True, user="sana", password=PASSWORD, stdin=None, env=None):
+    """``daftar --data-dir FOLDER ARGS…`` signed in as *user* (the test people of
+    tests/people.py get accounts when the folder is new)."""
+    if user is not None and not (Path(folder) / "daftar.sqlite3").exists():
+        from store.store import Store
+
+        Store.open(folder).close()  # the autouse fixture seeds the test people
+    environ = dict(os.environ, **(env or {}))
+    if user is not None:
+        environ.update(DAFTAR_USER=user, DAFTAR_PASSWORD=password)
     proc = subprocess.run([sys.executable, str(ROOT / "daftar.py"), "--data-dir", str(folder),
-                           *args], capture_output=True, text=True, cwd=ROOT)
+                           *args], capture_output=True, text=True, cwd=ROOT, env=environ,
+                          input=stdin)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -60,18 +72,74 @@ def test_register_show_move_and_list(tmp_path):
     assert "note: Called the citizen" in run(tmp_path, "requests", "show", tn).stdout
 
 
-def test_role_comes_from_settings(tmp_path):
+def test_role_comes_from_the_signed_in_account(tmp_path):
     tn = json.loads(run(tmp_path, "requests", "new", "--cnic", "3520212345671", "--name", "A B",
                         "--service", "FARD_COPY", "--json").stdout)["tracking_number"]
     run(tmp_path, "requests", "status", tn, "--to", "in_review")
     refused = run(tmp_path, "requests", "status", tn, "--to", "approved", check=False)
     assert refused.returncode == 2 and "ask a supervisor" in refused.stderr
-    run(tmp_path, "settings", "set", "user_role", "supervisor")
-    run(tmp_path, "settings", "set", "user_name", "Tariq Mahmood")
-    run(tmp_path, "requests", "status", tn, "--to", "approved")
+    assert "Traceback" not in refused.stderr
+    run(tmp_path, "requests", "status", tn, "--to", "approved", user="tariq")
     shown = json.loads(run(tmp_path, "requests", "show", tn, "--json").stdout)
-    assert shown["events"][-1]["actor_name"] == "Tariq Mahmood"
-    assert "user_role = supervisor" in run(tmp_path, "settings", "show").stdout
+    assert [(e["actor_name"], e["actor_role"]) for e in shown["events"]] == [
+        ("Sana Iqbal", "clerk"), ("Sana Iqbal", "clerk"), ("Tariq Mahmood", "supervisor")]
+    # An enumerator sees surveys, not requests.
+    enumerator = run(tmp_path, "requests", "list", user="kashif", check=False)
+    assert enumerator.returncode == 2
+    assert "enumerator" in enumerator.stderr and "does not handle service requests" in \
+        enumerator.stderr and "Ayesha" not in enumerator.stdout
+
+
+def test_commands_on_citizens_data_need_a_sign_in(tmp_path):
+    run(tmp_path, "requests", "services")  # the catalogue is not personal data
+    nobody = run(tmp_path, "requests", "list", user=None, check=False,
+                 env={"DAFTAR_USER": "", "DAFTAR_PASSWORD": ""})
+    assert nobody.returncode == 2 and "Sign in first" in nobody.stderr
+    wrong = run(tmp_path, "requests", "list", password="not-the-password", check=False)
+    assert wrong.returncode == 2 and "Wrong user name or password" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+@pytest.mark.no_people
+def test_users_first_admin_then_people_then_lock_out(tmp_path):
+    folder = tmp_path / "new-pc"
+    # A new PC has no accounts: the first one is its office admin, made without a sign-in.
+    clerk_first = run(folder, "users", "add", "sana", "--name", "Sana", "--role", "clerk",
+                      "--password-stdin", user=None, stdin="a long enough secret\n",
+                      check=False)
+    assert clerk_first.returncode == 2 and "office admin" in clerk_first.stderr
+    run(folder, "users", "add", "nadia", "--name", "Nadia Admin", "--role", "office_admin",
+        "--password-stdin", user=None, stdin="admin pass phrase 7\n")
+    # Now adding people needs the admin's sign-in.
+    run(folder, "users", "add", "imran", "--name", "Imran", "--role", "clerk",
+        "--password-stdin", user="nadia", password="admin pass phrase 7",
+        stdin="my own secret 42\n")
+    weak = run(folder, "users", "add", "zara", "--name", "Zara", "--role", "clerk",
+               "--password-stdin", user="nadia", password="admin pass phrase 7",
+               stdin="short\n", check=False)
+    assert weak.returncode == 2 and "at least 10 characters" in weak.stderr
+    not_admin = run(folder, "users", "add", "zara", "--name", "Zara", "--role", "clerk",
+                    "--password-stdin", user="imran", password="my own secret 42",
+                    stdin="zara's long password\n", check=False)
+    assert not_admin.returncode == 2 and "clerk" in not_admin.stderr
+    from store.accounts import MAX_FAILURES, Accounts, SignInFailed
+    from store.store import Store
+
+    with Store.open(folder) as store:
+        for _ in range(MAX_FAILURES):
+            with pytest.raises(SignInFailed):
+                Accounts(store).sign_in("imran", "guess")
+    locked = run(folder, "requests", "list", user="imran", password="my own secret 42",
+                 check=False)
+    assert locked.returncode == 2 and "locked until" in locked.stderr
+    run(folder, "users", "unlock", "imran", user="nadia", password="admin pass phrase 7")
+    run(folder, "requests", "list", user="imran", password="my own secret 42")
+    listed = json.loads(run(folder, "users", "list", "--json", user="nadia",
+                            password="admin pass phrase 7").stdout)
+    assert {(u["username"], u["role"]) for u in listed} == {("nadia", "office_admin"),
+                                                           ("imran", "clerk")}
+    log = run(folder, "users", "log", user="nadia", password="admin pass phrase 7").stdout
+    assert "locked_out" in log and "unlocked_by_admin" in log
 
 
 @pytest.mark.parametrize("args,needle", [

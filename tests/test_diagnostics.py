@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from store.db import HEAD
 from store import demo, diagnostics, surveys_demo
 from store.diagnostics import Scrubber
 from store.settings import Settings
@@ -114,7 +115,7 @@ def test_bundle_reports_versions_settings_and_database_statistics(demo_folder):
     assert report["settings"]["user_name"] == "<set>"
     assert report["settings"]["office_code"] == "LHR1"
     db = report["database"]
-    assert db["integrity_check"] == "ok" and db["schema_revision"] == "0003"
+    assert db["integrity_check"] == "ok" and db["schema_revision"] == HEAD
     assert db["row_counts"]["service_request"] == 401
     assert db["row_counts"]["survey_response"] == 60
     assert db["files"]["daftar.sqlite3"] > 0

@@ -32,9 +32,14 @@ def child() -> None:
 
     folder, seed, draft = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     rng = random.Random(seed)
-    surveys = Surveys(Store.open(folder))
+    import people
+    from people import ENUMERATOR
+
+    store = Store.open(folder)
+    people.seed(store)
+    surveys = Surveys(store)
     if draft == "new":
-        draft = surveys.start_draft("daftar_governance", "ur", "Crash Enumerator")
+        draft = surveys.start_draft("daftar_governance", "ur", ENUMERATOR)
     print(f"D {draft}", flush=True)
     while True:
         question, value = rng.choice(QUESTIONS), str(rng.randint(1, 5))

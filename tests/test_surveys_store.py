@@ -18,6 +18,8 @@ from test_forms_xlsform import DEFAULT_FORM, FEATURES_SETTINGS, write_xlsform
 
 from models.forms import FormError, load_xlsform
 from models.validation import InvalidForm, InvalidInput
+from conftest import ENUMERATOR, SUPERVISOR
+from store.db import HEAD
 from store.errors import NotAllowed, NotFound
 from store.store import Store
 from store.surveys import WIRE_FIELDS, Surveys, apply_form, wire_response
@@ -74,15 +76,15 @@ def test_broken_form_is_not_stored(surveys, tmp_path):
 
 def test_a_new_version_never_strands_a_draft(surveys, features_xlsx, tmp_path):
     surveys.import_form(features_xlsx)
-    draft = surveys.start_draft("features", "en", "Kashif")
+    draft = surveys.start_draft("features", "en", ENUMERATOR)
     surveys.save_answer(draft, "name", "Ayesha")
     surveys.import_form(write_xlsform(tmp_path / "v4.xlsx", settings=[
         FEATURES_SETTINGS[0], ["Features", "features", "4", "English (en)"]]))
     fill(surveys, draft, {k: v for k, v in VALID.items() if k != "name"})
     final = surveys.finalize(draft)
     assert final.form_version == "3"
-    assert surveys.get_response(surveys.start_draft("features", "en", "K")).form_version == "4"
-    pinned = surveys.start_draft("features", "en", "K", version="3")
+    assert surveys.get_response(surveys.start_draft("features", "en", ENUMERATOR)).form_version == "4"
+    pinned = surveys.start_draft("features", "en", ENUMERATOR, version="3")
     assert surveys.get_response(pinned).form_version == "3"
 
 
@@ -105,7 +107,7 @@ def test_pulled_form_is_applied_once(surveys, store, features_xlsx):
 # -- drafts --------------------------------------------------------------------------------
 def test_each_answer_is_saved_at_once_with_paradata(surveys, store, features_xlsx):
     surveys.import_form(features_xlsx)
-    draft = surveys.start_draft("features", "ur", "Kashif")
+    draft = surveys.start_draft("features", "ur", ENUMERATOR)
     assert surveys.get_response(draft).answers == {"visit": "2026-11-30"}  # the default
     surveys.save_answer(draft, "age", "۳۰", time_ms=2500)
     surveys.save_answer(draft, "age", "31", time_ms=1500)
@@ -128,21 +130,24 @@ def test_each_answer_is_saved_at_once_with_paradata(surveys, store, features_xls
     assert surveys.list_drafts() == []
 
 
-def test_start_draft_checks_language_and_enumerator(surveys, features_xlsx):
+def test_start_draft_checks_language_and_the_signed_in_enumerator(surveys, features_xlsx):
+    from store.accounts import SignInFailed
+    from store.records import Actor
+
     surveys.import_form(features_xlsx)
     with pytest.raises(InvalidInput):
-        surveys.start_draft("features", "fr", "Kashif")
-    with pytest.raises(InvalidInput):
-        surveys.start_draft("features", "en", "  ")
+        surveys.start_draft("features", "fr", ENUMERATOR)
+    with pytest.raises(SignInFailed):  # a name alone is not a signed-in person
+        surveys.start_draft("features", "en", Actor("Kashif", "enumerator"))
     with pytest.raises(NotFound):
-        surveys.start_draft("nothing", "en", "Kashif")
+        surveys.start_draft("nothing", "en", ENUMERATOR)
 
 
 # -- finalize ------------------------------------------------------------------------------
 def test_finalize_blocks_on_constraints_with_the_form_language(surveys, store, features_xlsx):
     surveys.import_form(features_xlsx)
     for language, needle in (("en", "Must be 18 to 119"), ("ur", "عمر 18 سے 119 ہو")):
-        draft = surveys.start_draft("features", language, "Kashif")
+        draft = surveys.start_draft("features", language, ENUMERATOR)
         fill(surveys, draft, dict(VALID, age="12"))
         with pytest.raises(InvalidForm) as info:
             surveys.finalize(draft)
@@ -154,7 +159,7 @@ def test_finalize_blocks_on_constraints_with_the_form_language(surveys, store, f
 
 def test_finalize_freezes_clears_and_queues_in_one_transaction(surveys, store, features_xlsx):
     surveys.import_form(features_xlsx)
-    draft = surveys.start_draft("features", "en", "Kashif")
+    draft = surveys.start_draft("features", "en", ENUMERATOR)
     fill(surveys, draft, VALID)
     surveys.save_answer(draft, "consent", "no")  # hides the second group…
     surveys.save_answer(draft, "consent", "yes")  # …and brings its answers back
@@ -184,7 +189,7 @@ def test_finalize_freezes_clears_and_queues_in_one_transaction(surveys, store, f
 
 def test_cleared_answers_are_not_sent(surveys, features_xlsx):
     surveys.import_form(features_xlsx)
-    draft = surveys.start_draft("features", "en", "Kashif")
+    draft = surveys.start_draft("features", "en", ENUMERATOR)
     fill(surveys, draft, dict(VALID, consent="no"))
     final = surveys.finalize(draft)
     assert "q1" not in final.answers and "district" not in final.answers
@@ -195,7 +200,7 @@ def test_finalize_failure_leaves_neither_response_nor_outbox(surveys, store, fea
                                                              monkeypatch):
     """A failure after the response is frozen (here: the outbox write) rolls back both."""
     surveys.import_form(features_xlsx)
-    draft = surveys.start_draft("features", "en", "Kashif")
+    draft = surveys.start_draft("features", "en", ENUMERATOR)
     fill(surveys, draft, VALID)
     with store._write() as conn:  # an outbox row that clashes with the one finalize writes
         conn.exec_driver_sql(
@@ -213,26 +218,28 @@ def test_finalize_failure_leaves_neither_response_nor_outbox(surveys, store, fea
 # -- quotas --------------------------------------------------------------------------------
 def test_quota_progress_counts_final_responses_per_stratum(surveys):
     surveys.import_form(DEFAULT_FORM)
-    surveys.set_quota("PK601", "urban", "citizen", 2)
-    surveys.set_quota("PK601", "rural", "citizen", 1)
+    surveys.set_quota("PK601", "urban", "citizen", 2, actor=SUPERVISOR)
+    surveys.set_quota("PK601", "rural", "citizen", 1, actor=SUPERVISOR)
     with pytest.raises(NotFound):
-        surveys.set_quota("PK999", "urban", "citizen", 1)
+        surveys.set_quota("PK999", "urban", "citizen", 1, actor=SUPERVISOR)
     with pytest.raises(InvalidInput):
-        surveys.set_quota("PK601", "town", "citizen", 1)
+        surveys.set_quota("PK601", "town", "citizen", 1, actor=SUPERVISOR)
     answers = {"consent": "yes", "respondent_type": "citizen", "province": "PK6",
                "district": "PK601", "area": "urban", "gender": "female",
                "age_group": "25_34", "education": "matric", "internet_access": "mobile"}
     answers |= {f"dig_{j}": "3" for j in (1, 2, 3)}
     answers |= {f"{p}_{j}": "4" for p in ("tra", "eff", "sat", "acc", "tru")
                 for j in range(1, 5)}
-    draft = surveys.start_draft("daftar_governance", "ur", "Kashif")
+    draft = surveys.start_draft("daftar_governance", "ur", ENUMERATOR)
     fill(surveys, draft, answers)
     progress = {(q.district, q.area): (q.done, q.target) for q in surveys.quota_progress()}
     assert progress == {("PK601", "rural"): (0, 1), ("PK601", "urban"): (0, 2)}
     surveys.finalize(draft)
     urban = next(q for q in surveys.quota_progress() if q.area == "urban")
     assert (urban.done, urban.remaining) == (1, 1)
-    surveys.set_quota("PK601", "rural", "citizen", 0)
+    with pytest.raises(NotAllowed):  # an enumerator does not set targets
+        surveys.set_quota("PK601", "rural", "citizen", 0, actor=ENUMERATOR)
+    surveys.set_quota("PK601", "rural", "citizen", 0, actor=SUPERVISOR)
     assert len(surveys.quota_progress()) == 1
 
 
@@ -262,7 +269,7 @@ def test_migration_0003_upgrades_a_0002_database(tmp_path):
         s.import_form(DEFAULT_FORM)
         assert s.list_responses() == []
     con = sqlite3.connect(folder / "daftar.sqlite3")
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert {"survey_response_final_frozen", "survey_response_final_kept"} <= {
         r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     con.close()

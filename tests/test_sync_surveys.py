@@ -28,7 +28,7 @@ from sqlalchemy import text
 from test_server_surveys import FORM_ID, VERSION, make_form
 from test_sync_e2e import FailOnce, LiveServer, local_ids
 
-from conftest import register
+from conftest import ENUMERATOR, register
 from models.ids import new_id
 from server import admin
 from store import surveys as surveys_mod
@@ -104,7 +104,7 @@ def _server_responses(server) -> dict[str, dict]:
 def _interview(store, n: int) -> str:
     """One interview through the survey store: draft, answers, finalize (→ outbox)."""
     surveys = surveys_mod.Surveys(store)
-    draft = surveys.start_draft(FORM_ID, "ur" if n % 2 else "en", "Kashif")
+    draft = surveys.start_draft(FORM_ID, "ur" if n % 2 else "en", ENUMERATOR)
     surveys.save_answer(draft, "consent", "yes", time_ms=1200 + n)
     surveys.save_answer(draft, "age", 20 + n % 50, time_ms=800)
     surveys.save_answer(draft, "used", ["domicile", "licence"][: 1 + n % 2], time_ms=300)
