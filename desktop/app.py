@@ -78,15 +78,35 @@ def _install_translator(app: QApplication, language: str) -> None:
     i18n.install_translator(app, language)
 
 
-def build_main_window(store: Store, settings: Settings) -> MainWindow:
-    """The main window over *store*, styled for *settings* (not shown yet)."""
+def style_application(settings: Settings) -> QApplication:
     app = _application()
     language = settings.get("language")
     _set_locale(language)
     theme.apply(app, language=language, larger_text=settings.get("larger_text"))
     # Translator, fonts and reading direction of the language (switchable at runtime).
     i18n.set_language(app, language, larger_text=settings.get("larger_text"), notify=False)
-    return MainWindow(store, settings)
+    return app
+
+
+def build_main_window(store: Store, settings: Settings, actor, *,
+                      accounts=None) -> MainWindow:
+    """The main window over *store* for the signed-in *actor*, styled for *settings*
+    (not shown yet)."""
+    style_application(settings)
+    return MainWindow(store, settings, actor, accounts=accounts)
+
+
+def sign_in(store: Store, settings: Settings):
+    """Ask who is at the PC: the office admin's new account on a PC with none, else a
+    sign-in. The signed-in actor, or ``None`` if the window was closed."""
+    from desktop.sign_in import FirstAdminDialog, SignInDialog
+    from store.accounts import Accounts
+
+    style_application(settings)
+    accounts = Accounts(store)
+    dialog = SignInDialog(accounts) if accounts.has_users() else FirstAdminDialog(accounts)
+    dialog.exec()
+    return dialog.actor
 
 
 def _fit_to_screen(window: MainWindow) -> None:
@@ -167,7 +187,10 @@ def run(data_dir: str | None = None) -> int:
         return 1
     install_excepthook()
     try:
-        window = build_main_window(store, settings)
+        actor = sign_in(store, settings)
+        if actor is None:
+            return 0
+        window = build_main_window(store, settings, actor)
         _fit_to_screen(window)
         window.maybe_first_run()  # once per PC: language, person, office, server
         _exit_after_shown_if_asked(app)

@@ -14,6 +14,7 @@ and at once on "Sync now" (F9). Closing the window stops it after the round in p
 from __future__ import annotations
 
 import logging
+import time
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
@@ -21,6 +22,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from desktop import i18n, ui
@@ -40,11 +43,13 @@ from desktop.new_request_dialog import NewRequestDialog
 from desktop.request_detail import RequestDetailView
 from desktop.requests_page import RequestsPage
 from desktop.settings_page import SettingsPage
+from desktop.sign_in import SignInPanel
 from desktop.surveys_page import SurveysPage
 from desktop.sync_page import SyncPage
 from desktop.sync_status import SyncStatusArea
 from desktop.sync_worker import SyncStatus, SyncWorker, read_counts, read_status
 from desktop.tasks import run_task
+from store.accounts import SESSION_HOURS, Accounts
 from store.records import Actor
 from store.settings import Settings
 from store.store import Store
@@ -53,6 +58,9 @@ from store.surveys import Surveys
 log = logging.getLogger(__name__)
 
 OUTBOX_REFRESH_MS = 30_000
+#: What counts as someone using the PC (for the idle lock).
+_INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                           QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 SIDEBAR_WIDTH = 210
 
 #: Sidebar entries and their icons; those in BUILT exist in this version.
@@ -70,14 +78,21 @@ LANGUAGE_KEY = "Ctrl+Shift+L"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, actor: Actor, *,
+                 accounts: Accounts | None = None) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("Daftar"))
         self.store = store
         self.settings = settings
         self.language = settings.get("language")
-        self.actor = Actor(settings.get("user_name"), settings.get("user_role"))
+        self.actor = actor  # signed in (store.accounts); the store checks it on every write
+        self.accounts = accounts or Accounts(store)
+        #: Lock the screen after this long without a key press or a click.
+        self.idle_lock_ms = max(1, int(settings.get("idle_lock_minutes"))) * 60_000
+        self._last_input = time.monotonic()
+        self._session_started = time.monotonic()
+        self._hidden_while_locked: list[QWidget] = []
         self.new_request_dialog: NewRequestDialog | None = None
         self.detail_view: RequestDetailView | None = None
         self.connect_dialog: ConnectDialog | None = None
@@ -113,7 +128,14 @@ class MainWindow(QMainWindow):
         self.language_action.triggered.connect(self._toggle_language)
         self.addAction(self.language_action)
 
-        central = QWidget(self)
+        self.lock_action = QAction(ui.icon("fa5s.lock"), self.tr("Lock"), self)
+        self.lock_action.setObjectName("lock_action")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock())
+        self.addAction(self.lock_action)
+
+        self.top = QStackedWidget(self)
+        central = QWidget(self.top)
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -121,7 +143,18 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(central)
         self._build_pages()
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.top.addWidget(central)
+        self.content = central
+        self.lock_panel = SignInPanel(self.accounts, locked_for=actor, parent=self.top)
+        self.lock_panel.signed_in.connect(self._unlocked)
+        self.top.addWidget(self.lock_panel)
+        self.setCentralWidget(self.top)
+        self._apply_role()
+        QApplication.instance().installEventFilter(self)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(min(30_000, max(50, self.idle_lock_ms // 4)))
+        self._idle_timer.timeout.connect(self._check_idle)
+        self._idle_timer.start()
 
         self._build_status_bar()
         self._outbox_timer = QTimer(self)
@@ -163,7 +196,6 @@ class MainWindow(QMainWindow):
                                           parent=self.stack)
         self.settings_page.language_requested.connect(self.switch_language)
         self.settings_page.larger_text_changed.connect(self._larger_text)
-        self.settings_page.person_changed.connect(self._setup_done)
         self.settings_page.setup_requested.connect(self._setup_again)
         self.settings_page.about_requested.connect(self.open_about)
         self.stack.addWidget(self.settings_page)
@@ -427,8 +459,74 @@ class MainWindow(QMainWindow):
         self.maybe_first_run()
 
     def _setup_done(self) -> None:
-        self.actor = Actor(self.settings.get("user_name"), self.settings.get("user_role"))
-        self._rebuild_pages()  # the screens record who does each step
+        self._reload_status()
+
+    # -- who is at the PC -------------------------------------------------------------------
+    def _apply_role(self) -> None:
+        """An enumerator sees surveys, not citizens' requests (the store refuses them too)."""
+        staff = self.actor.role != "enumerator"
+        for key in ("requests", "dashboard", "analysis"):
+            self.nav_buttons[key].setVisible(staff)
+        self.new_request_action.setEnabled(staff)
+        if not staff and self.stack.currentWidget() in (self.requests_page, self.dashboard_page,
+                                                        self.analysis_page):
+            self.show_surveys()
+
+    @property
+    def locked(self) -> bool:
+        return self.top.currentWidget() is self.lock_panel
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self._last_input = time.monotonic()
+        return False
+
+    def _check_idle(self) -> None:
+        if self.locked:
+            return
+        now = time.monotonic()
+        if now - self._session_started >= SESSION_HOURS * 3600:
+            self.lock(self.tr("{name}, your sign-in has ended after {hours} hours. Type your "
+                              "password to go on.").format(name=self.actor.name,
+                                                           hours=SESSION_HOURS))
+        elif (now - self._last_input) * 1000 >= self.idle_lock_ms:
+            self.lock()
+
+    def lock(self, message: str = "") -> None:
+        """Hide every screen and open dialog until the person types their password again
+        (or someone else signs in). Unsaved typing in open dialogs is kept."""
+        if self.locked:
+            return
+        self._hidden_while_locked = [
+            w for w in QApplication.topLevelWidgets()
+            if w is not self and w.isVisible() and isinstance(w, QDialog | QWizard)]
+        for widget in self._hidden_while_locked:
+            widget.hide()
+        self.top.setCurrentWidget(self.lock_panel)
+        self.lock_panel.lock(self.actor, message)
+
+    def _unlocked(self, actor: Actor) -> None:
+        previous, self.actor = self.actor, actor
+        self._session_started = self._last_input = time.monotonic()
+        dialogs, self._hidden_while_locked = self._hidden_while_locked, []
+        if actor.username != previous.username:  # another person: nothing of the last one stays
+            run_task(lambda: self.accounts.sign_out(previous), owner=self)
+            for widget in dialogs:
+                if _alive(widget):
+                    widget.close()
+            self._rebuild_pages()
+            self._apply_role()
+            self._retranslate_status_bar()
+        else:  # the same person: everything comes back as it was
+            for widget in dialogs:
+                if _alive(widget):
+                    if hasattr(widget, "_actor"):
+                        widget._actor = actor  # a renewed session after 12 hours
+                    widget.show()
+            if _alive(self.detail_view):
+                self.detail_view._actor = actor
+            self.surveys_page.enumerator = actor
+        self.top.setCurrentWidget(self.content)
 
     def show_requests(self) -> None:
         self.nav_buttons["requests"].setChecked(True)
@@ -592,6 +690,10 @@ class MainWindow(QMainWindow):
         self.brand_office.setText(name)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self._idle_timer.stop()
+        accounts, actor = self.accounts, self.actor
+        run_task(lambda: accounts.sign_out(actor))
         if self._listening:
             self._listening = False
             i18n.notifier.language_changed.disconnect(self._language_switched)

@@ -85,19 +85,19 @@ def _now(now: datetime | None) -> datetime:
 def check_password(password: str, *, username: str = "") -> None:
     """Refuse a password that is too short or too common, in words a clerk understands."""
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput("password", N_(CTX, "The password must have at least {n} characters."),
+        raise InvalidInput("password", N_("validation", "The password must have at least {n} characters."),
                            {"n": MIN_PASSWORD})
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(password)) < 4 or \
             (username and username.lower() in lowered):
-        raise InvalidInput("password", N_(CTX, "This password is too easy to guess. Use a few "
+        raise InvalidInput("password", N_("validation", "This password is too easy to guess. Use a few "
                                                "words or a mix of letters and numbers."), {})
 
 
 def check_username(username: str) -> str:
     name = (username or "").strip().lower()
     if not _USERNAME_RE.match(name):
-        raise InvalidInput("username", N_(CTX, "A user name is 2 to 32 small letters or digits "
+        raise InvalidInput("username", N_("validation", "A user name is 2 to 32 small letters or digits "
                                                "(dots, dashes and underscores allowed), "
                                                "e.g. sana.iqbal."), {})
     return name
@@ -209,7 +209,8 @@ class Accounts:
             self._log(conn, username, "switched_on" if active else "switched_off")
 
     # -- signing in and out ---------------------------------------------------------------
-    def sign_in(self, username: str, password: str, *, now: datetime | None = None) -> Actor:
+    def sign_in(self, username: str, password: str, *, now: datetime | None = None,
+                _keep: Actor | None = None) -> Actor:
         """Open a session for *username*; raises :class:`SignInFailed` with a plain reason."""
         moment = _now(now)
         name = (username or "").strip().lower()
@@ -233,19 +234,21 @@ class Accounts:
                                                "office admin."))
             else:
                 failure = None
-                token = secrets.token_urlsafe(32)
+                kept = self._still_valid(conn, _keep, row["user_id"], moment)
+                token = kept or secrets.token_urlsafe(32)
                 updates = {"u": row["user_id"]}
                 rehash = ""
                 if self.hasher.check_needs_rehash(row["password_hash"]):
                     rehash, updates["h"] = ", password_hash = :h", self.hasher.hash(password)
                 conn.execute(text("UPDATE user_account SET failed_count = 0, locked_until = NULL"
                                   f"{rehash} WHERE user_id = :u"), updates)
-                conn.execute(text(
-                    "INSERT INTO user_session(token_hash, user_id, created_at, expires_at) "
-                    "VALUES (:h, :u, :c, :e)"),
-                    {"h": token_hash(token), "u": row["user_id"], "c": iso_utc(moment),
-                     "e": iso_utc(moment + timedelta(hours=SESSION_HOURS))})
-                self._log(conn, name, "signed_in", moment)
+                if not kept:
+                    conn.execute(text(
+                        "INSERT INTO user_session(token_hash, user_id, created_at, expires_at) "
+                        "VALUES (:h, :u, :c, :e)"),
+                        {"h": token_hash(token), "u": row["user_id"], "c": iso_utc(moment),
+                         "e": iso_utc(moment + timedelta(hours=SESSION_HOURS))})
+                self._log(conn, name, "unlocked" if kept else "signed_in", moment)
                 actor = authorize(conn, Actor("", "", token=token), moment)
         if failure is not None:
             raise failure
@@ -254,13 +257,23 @@ class Accounts:
     def confirm(self, actor: Actor, password: str, *, now: datetime | None = None) -> Actor:
         """Unlock a screen locked for idleness: the same person types their password again.
 
-        Wrong passwords count toward the lock-out like at sign-in. Returns the actor
-        (a fresh session if the old one has ended)."""
+        Wrong passwords count toward the lock-out like at sign-in. Returns the same actor
+        while its session is still valid, else a fresh session (after 12 hours)."""
         if not actor.username:
             raise SignInFailed(N_(CTX, "Please sign in first."))
-        fresh = self.sign_in(actor.username, password, now=now)
-        self.sign_out(actor)
-        return fresh
+        return self.sign_in(actor.username, password, now=now, _keep=actor)
+
+    @staticmethod
+    def _still_valid(conn: Connection, actor: Actor | None, user_id: str,
+                     moment: datetime) -> str | None:
+        """*actor*'s token if it is a live session of *user_id*, else ``None``."""
+        if actor is None or not actor.token:
+            return None
+        live = conn.execute(text(
+            "SELECT 1 FROM user_session WHERE token_hash = :h AND user_id = :u AND "
+            "ended_at IS NULL AND expires_at > :t"),
+            {"h": token_hash(actor.token), "u": user_id, "t": iso_utc(moment)}).first()
+        return actor.token if live else None
 
     def sign_out(self, actor: Actor | None) -> None:
         if actor is None or not actor.token:
@@ -339,12 +352,12 @@ class Accounts:
             raise InvalidInput("display_name", N_("validation", "Please fill in {label}."),
                                {"label": N_("validation", "the person's name")})
         if role not in ROLES:
-            raise InvalidInput("role", N_(CTX, "Choose a role: clerk, supervisor, enumerator "
+            raise InvalidInput("role", N_("validation", "Choose a role: clerk, supervisor, enumerator "
                                                "or office admin."), {})
         check_password(password, username=username)
         if conn.execute(text("SELECT 1 FROM user_account WHERE username = :n"),
                         {"n": username}).first():
-            raise InvalidInput("username", N_(CTX, "The user name {name} is already taken."),
+            raise InvalidInput("username", N_("validation", "The user name {name} is already taken."),
                                {"name": username})
         office = conn.execute(text("SELECT office_code FROM device_state")).scalar()
         row = UserRow(new_id(), username, display_name, role, True, "local", None)

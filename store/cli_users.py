@@ -103,10 +103,10 @@ def _new_password(args, username: str) -> str:
     if args.password_stdin:
         return _password("", stdin=True)
     first = _password(f"New password for {username}: ", env="DAFTAR_NEW_PASSWORD")
-    if os.environ.get("DAFTAR_NEW_PASSWORD") is None:
-        if getpass.getpass("Type it again: ") != first:
-            raise SignInFailed(N_(CTX, "The two passwords are not the same; nothing was "
-                                       "changed."))
+    if os.environ.get("DAFTAR_NEW_PASSWORD") is None and \
+            getpass.getpass("Type it again: ") != first:
+        raise SignInFailed(N_(CTX, "The two passwords are not the same; nothing was "
+                                   "changed."))
     return first
 
 
@@ -128,9 +128,8 @@ def cmd_add(args) -> int:
 
 
 def cmd_list(args) -> int:
-    with _store(args) as store:
-        with signed_in(args, store):
-            rows = Accounts(store).users()
+    with _store(args) as store, signed_in(args, store):
+        rows = Accounts(store).users()
     if args.json:
         print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
         return 0
@@ -165,9 +164,8 @@ def cmd_unlock(args) -> int:
 
 
 def cmd_log(args) -> int:
-    with _store(args) as store:
-        with signed_in(args, store, roles=("office_admin",)):
-            rows = Accounts(store).sign_in_log(args.limit)
+    with _store(args) as store, signed_in(args, store, roles=("office_admin",)):
+        rows = Accounts(store).sign_in_log(args.limit)
     for r in rows:
         print(f"{r['at'][:19]}  {r['username']:20} {r['event']}")
     return 0

@@ -34,6 +34,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("office_code", str, "LHR1", "Code of the office this PC belongs to."),
     Option("language", str, "en", "Interface language: en or ur."),
     Option("larger_text", bool, False, "Show everything in larger text."),
+    Option("idle_lock_minutes", int, 15, "Lock the screen after this many minutes without "
+           "a key press or a click (1 to 60); the person types their password to go on."),
     Option("setup_done", bool, False, "Whether the first-start setup (language, the "
            "person, the office, the server) has been completed on this PC."),
 )

@@ -35,9 +35,9 @@ from models import hlc as hlc_mod
 from models.events import event_hash
 from models.tables import Area, Citizen, Office, RequestEvent, Service, ServiceRequest
 from store import records
+from store.accounts import Accounts
 from store.errors import KnownError, StoreError
 from store.schema import DeviceState
-from store.accounts import Accounts
 from store.schema_surveys import SurveyResponse
 from store.schema_sync import SyncParked, SyncRun, SyncState
 

@@ -9,10 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from people import ADMIN, CLERK, ENUMERATOR, SUPERVISOR  # noqa: F401  (signed-in test people)
 from store.records import Actor
 from store.store import Store
-
-from people import ADMIN, CLERK, ENUMERATOR, SUPERVISOR  # noqa: E402,F401  (signed-in test people)
 
 
 @pytest.fixture(autouse=True)

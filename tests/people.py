@@ -33,10 +33,14 @@ PEOPLE = (
 )
 
 
+def _user_id(index: int) -> str:
+    return f"00000000-0000-4000-8000-{index:012d}"
+
+
 def _actor(username: str) -> Actor:
-    for user, name, role, token in PEOPLE:
+    for i, (user, name, role, token) in enumerate(PEOPLE):
         if user == username:
-            return Actor(name, role, token=token, username=user)
+            return Actor(name, role, token=token, user_id=_user_id(i), username=user)
     raise KeyError(username)
 
 
@@ -64,7 +68,7 @@ def seed(store) -> None:
     with store._write() as conn:
         office = conn.execute(text("SELECT office_code FROM device_state")).scalar()
         for i, (user, name, role, token) in enumerate(PEOPLE):
-            user_id = f"00000000-0000-4000-8000-{i:012d}"
+            user_id = _user_id(i)
             conn.execute(text(
                 "INSERT OR IGNORE INTO user_account(user_id, office_code, username, "
                 "display_name, role, password_hash, active, source, updated_at, failed_count) "

@@ -11,8 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from conftest import register
 from models.validation import InvalidInput
 from people import cheap_hasher
-from store.accounts import (LOCKOUT, MAX_FAILURES, SESSION_HOURS, Accounts, SignInFailed,
-                            authorize)
+from store.accounts import LOCKOUT, MAX_FAILURES, SESSION_HOURS, Accounts, SignInFailed, authorize
 from store.errors import NotAllowed
 from store.records import Actor
 from store.store import Store
@@ -27,7 +26,7 @@ def fresh(tmp_path):
 
 
 def test_first_admin_then_people_with_roles(fresh):
-    store, accounts = fresh
+    _, accounts = fresh
     assert not accounts.has_users()
     accounts.create_first_admin("nadia", "Nadia Khan", "admin pass phrase 7")
     with pytest.raises(NotAllowed):  # only the very first account is made without a sign-in
@@ -115,12 +114,17 @@ def test_session_ends_after_twelve_hours(fresh):
     with store._read() as conn, pytest.raises(SignInFailed, match="12 hours"):
         authorize(conn, old)
     fresh_session = accounts.confirm(old, "admin pass phrase 7")
+    assert fresh_session.token != old.token
     with store._read() as conn:
         assert authorize(conn, fresh_session).username == "nadia"
+    # Unlocking a live session keeps it: what the person had open keeps working.
+    assert accounts.confirm(fresh_session, "admin pass phrase 7").token == fresh_session.token
+    with pytest.raises(SignInFailed):
+        accounts.confirm(fresh_session, "wrong password!")
 
 
 def test_lock_out_after_repeated_failures_then_time_or_admin_lifts_it(fresh):
-    store, accounts = fresh
+    _, accounts = fresh
     accounts.create_first_admin("nadia", "Nadia", "admin pass phrase 7")
     admin = accounts.sign_in("nadia", "admin pass phrase 7")
     accounts.add_user(admin, "sana", "Sana Iqbal", "clerk", "chai at four pm")
@@ -136,7 +140,7 @@ def test_lock_out_after_repeated_failures_then_time_or_admin_lifts_it(fresh):
         accounts.sign_in("sana", "chai at four pm", now=t0 + timedelta(minutes=1))
     # After the lock-out period it works again.
     accounts.sign_in("sana", "chai at four pm", now=t0 + LOCKOUT + timedelta(seconds=10))
-    for i in range(MAX_FAILURES):
+    for _ in range(MAX_FAILURES):
         with pytest.raises(SignInFailed):
             accounts.sign_in("sana", "wrong guess")
     accounts.unlock_account(admin, "sana")

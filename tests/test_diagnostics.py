@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from store.db import HEAD
 from store import demo, diagnostics, surveys_demo
+from store.db import HEAD
 from store.diagnostics import Scrubber
 from store.settings import Settings
 from store.store import Store

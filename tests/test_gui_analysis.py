@@ -18,6 +18,7 @@ from analysis import ResponseFilter, analyze, kpi, responses_frame
 from analysis.quality import quality_flags
 from desktop import tasks
 from desktop.app import build_main_window
+from people import SUPERVISOR
 from store import demo, surveys_demo
 from store.settings import Settings
 from store.store import Store
@@ -60,7 +61,7 @@ def empty_store(tmp_path):
 
 
 def open_window(qtbot, store):
-    window = build_main_window(store, Settings(store.folder))
+    window = build_main_window(store, Settings(store.folder), SUPERVISOR)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import receipt, tasks
 from desktop.app import build_main_window
+from people import CLERK
 from store.settings import Settings
 from store.store import Store
 
@@ -58,7 +59,7 @@ def test_new_request_to_printed_receipt_with_keys_only(qtbot, store, tmp_path, m
             return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(receipt, "QPrintDialog", PrintDialogThatAccepts)
-    window = build_main_window(store, Settings(store.folder))
+    window = build_main_window(store, Settings(store.folder), CLERK)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

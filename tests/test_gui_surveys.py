@@ -16,6 +16,7 @@ from sqlalchemy import text
 from desktop import tasks
 from desktop.app import build_main_window
 from desktop.survey_form import ChoiceBox, LikertBox, MultiBox, SurveyFormView, TextBox
+from people import CLERK, ENUMERATOR, SUPERVISOR
 from store.settings import Settings
 from store.store import Store
 from store.surveys import Surveys
@@ -40,8 +41,8 @@ def settings(store):
     return Settings(store.folder)
 
 
-def open_surveys(qtbot, store, settings):
-    window = build_main_window(store, settings)
+def open_surveys(qtbot, store, settings, actor=ENUMERATOR):
+    window = build_main_window(store, settings, actor)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -223,8 +224,7 @@ def test_urdu_interview_is_right_to_left_with_urdu_labels(qtbot, store, settings
 
 
 def test_a_supervisor_sets_a_target_and_sees_progress(qtbot, store, settings):
-    settings.set("user_role", "supervisor")
-    _window, page = open_surveys(qtbot, store, settings)
+    _window, page = open_surveys(qtbot, store, settings, SUPERVISOR)
     qtbot.waitUntil(lambda: page.quota_button.isEnabled())
     assert page.quota_button.isVisible()
     dialog = page.open_quota_dialog()
@@ -240,6 +240,5 @@ def test_a_supervisor_sets_a_target_and_sees_progress(qtbot, store, settings):
 
 
 def test_a_clerk_does_not_see_the_target_button(qtbot, store, settings):
-    settings.set("user_role", "clerk")
-    _window, page = open_surveys(qtbot, store, settings)
+    _window, page = open_surveys(qtbot, store, settings, CLERK)
     assert not page.quota_button.isVisible()

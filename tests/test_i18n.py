@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from desktop import i18n, tasks
 from desktop.app import build_main_window
 from desktop.main_window import SECTIONS
+from people import CLERK
 from store.settings import Settings
 from store.store import Store
 
@@ -148,7 +149,7 @@ def english(qapp):
 def open_window(qtbot, store, language="en"):
     settings = Settings(store.folder)
     settings.set("language", language)
-    window = build_main_window(store, settings)
+    window = build_main_window(store, settings, CLERK)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.requests_page.model.loaded, timeout=10_000):
         window.resize(1366, 768)

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from test_forms_xlsform import DEFAULT_FORM, FEATURES_SETTINGS, write_xlsform
 
+from conftest import ENUMERATOR, SUPERVISOR
 from models.forms import FormError, load_xlsform
 from models.validation import InvalidForm, InvalidInput
-from conftest import ENUMERATOR, SUPERVISOR
 from store.db import HEAD
 from store.errors import NotAllowed, NotFound
 from store.store import Store

@@ -1,0 +1,147 @@
+"""Signing in, the idle lock, the 12-hour limit and changing person, through real widgets
+(pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.app import build_main_window
+from desktop.sign_in import FirstAdminDialog, SignInDialog
+from people import CLERK, ENUMERATOR, PASSWORD, cheap_hasher
+from store.accounts import SESSION_HOURS, Accounts
+from store.settings import Settings
+
+pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support ")
+
+
+@pytest.fixture
+def accounts(store):
+    return Accounts(store, hasher=cheap_hasher())
+
+
+def open_window(qtbot, store, actor, accounts):
+    window = build_main_window(store, Settings(store.folder), actor, accounts=accounts)
+    qtbot.addWidget(window)
+    window.resize(1280, 760)
+    window.show()
+    return window
+
+
+def type_password(qtbot, panel, password):
+    panel.password_edit.clear()
+    qtbot.keyClicks(panel.password_edit, password)
+    qtbot.keyClick(panel.password_edit, Qt.Key.Key_Return)
+
+
+def test_sign_in_dialog_says_what_is_wrong_and_keeps_the_user_name(qtbot, accounts):
+    dialog = SignInDialog(accounts)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    panel = dialog.panel
+    qtbot.keyClicks(panel.username_edit, "sana")
+    qtbot.keyClick(panel.username_edit, Qt.Key.Key_Return)  # on to the password
+    type_password(qtbot, panel, "not it at all")
+    qtbot.waitUntil(lambda: panel.error.isVisible())
+    assert "Wrong user name or password" in panel.error.text()
+    assert panel.username_edit.text() == "sana" and panel.password_edit.text() == ""
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        type_password(qtbot, panel, PASSWORD)
+    assert (dialog.actor.name, dialog.actor.role) == ("Sana Iqbal", "clerk")
+
+
+@pytest.mark.no_people
+def test_a_new_pc_creates_its_office_admin(qtbot, tmp_path):
+    from store.store import Store
+
+    with Store.open(tmp_path / "pc") as store:
+        accounts = Accounts(store, hasher=cheap_hasher())
+        dialog = FirstAdminDialog(accounts)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.keyClicks(dialog.name_edit, "Nadia Khan")
+        qtbot.keyClicks(dialog.username_edit, "nadia")
+        qtbot.keyClicks(dialog.password_edit, "admin pass phrase 7")
+        qtbot.keyClicks(dialog.repeat_edit, "admin pass phrase 8")
+        dialog.submit()
+        assert "not the same" in dialog.error.text() and not accounts.has_users()
+        dialog.repeat_edit.setText("admin pass phrase 7")
+        dialog.password_edit.setText("short")
+        dialog.repeat_edit.setText("short")
+        dialog.submit()
+        qtbot.waitUntil(lambda: "at least 10" in dialog.error.text())
+        assert dialog.name_edit.text() == "Nadia Khan"  # nothing typed is lost
+        dialog.password_edit.setText("admin pass phrase 7")
+        dialog.repeat_edit.setText("admin pass phrase 7")
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            dialog.submit()
+        assert dialog.actor.role == "office_admin"
+        assert [u.username for u in accounts.users()] == ["nadia"]
+
+
+def test_idle_lock_hides_everything_and_keeps_unsaved_typing(qtbot, store, accounts):
+    window = open_window(qtbot, store, CLERK, accounts)
+    dialog = window.open_new_request()
+    qtbot.keyClicks(dialog.name_edit, "Ayesha Khan")
+    window.idle_lock_ms = 300
+    window._idle_timer.setInterval(50)
+    window._last_input = time.monotonic() - 1
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+    window.idle_lock_ms = 3_600_000  # no second lock while the test types
+    assert not dialog.isVisible()  # the form with a citizen's details is hidden too
+    assert not window.content.isVisible()
+    panel = window.lock_panel
+    assert "Sana Iqbal" in panel.explain.text() and not panel.username_edit.isVisible()
+    type_password(qtbot, panel, "wrong guess here")
+    qtbot.waitUntil(lambda: panel.error.isVisible())
+    assert window.locked
+    type_password(qtbot, panel, PASSWORD)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert dialog.isVisible() and dialog.name_edit.text() == "Ayesha Khan"
+    assert window.actor.token == CLERK.token  # the same session goes on
+    events = [r["event"] for r in accounts.sign_in_log(5)]
+    assert events[:2] == ["unlocked", "wrong_password"]
+
+
+def test_sign_in_ends_after_twelve_hours(qtbot, store, accounts):
+    window = open_window(qtbot, store, CLERK, accounts)
+    window._session_started = time.monotonic() - SESSION_HOURS * 3600 - 1
+    window._check_idle()
+    assert window.locked and f"{SESSION_HOURS} hours" in window.lock_panel.explain.text()
+
+
+def test_someone_else_signs_in_at_the_lock_screen(qtbot, store, accounts):
+    window = open_window(qtbot, store, CLERK, accounts)
+    dialog = window.open_new_request()
+    qtbot.keyClicks(dialog.name_edit, "Ayesha Khan")
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    window.lock()
+    assert window.locked
+    panel = window.lock_panel
+    qtbot.mouseClick(panel.other_button, Qt.MouseButton.LeftButton)
+    assert panel.username_edit.isVisible() and panel.username_edit.text() == ""
+    qtbot.keyClicks(panel.username_edit, "tariq")
+    type_password(qtbot, panel, PASSWORD)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.actor.name == "Tariq Mahmood"
+    assert window.user_label.text() == "Signed in: Tariq Mahmood (Supervisor)"
+    assert not dialog.isVisible()  # the clerk's unfinished form does not stay open
+    from desktop import tasks
+
+    tasks.wait_for_idle()
+    with store._read() as conn:  # the clerk's session was signed out
+        from store.accounts import SignInFailed, authorize
+
+        with pytest.raises(SignInFailed):
+            authorize(conn, CLERK)
+
+
+def test_an_enumerator_sees_surveys_not_requests(qtbot, store, accounts):
+    window = open_window(qtbot, store, ENUMERATOR, accounts)
+    for key in ("requests", "dashboard", "analysis"):
+        assert not window.nav_buttons[key].isVisible()
+    assert window.nav_buttons["surveys"].isVisible()
+    assert not window.new_request_action.isEnabled()
+    assert window.stack.currentWidget() is window.surveys_page
