@@ -44,6 +44,7 @@ from server.tables import (
     enroll_token,
     form_publication,
     office,
+    push_log,
     request_event,
     service_request,
     survey_form,
@@ -263,6 +264,26 @@ def revoke_device(engine: Engine, device_id: str) -> dict:
                          .values(revoked_at=iso(now_ms()), previous_public_key=None))
         return dict(conn.execute(select(device).where(device.c.device_id == device_id))
                     .mappings().one())
+
+
+def device_log(engine: Engine, device_id: str, *, limit: int | None = None) -> dict[str, Any]:
+    """The device and its append-only push record, oldest first (the last *limit* rows)."""
+    with read_conn(engine) as conn, conn.begin():
+        dev = conn.execute(select(device).where(device.c.device_id == device_id.strip())) \
+            .mappings().first()
+        if dev is None:
+            raise AdminError(f"No device {device_id} is enrolled (see `daftar server stats`).")
+        query = select(push_log).where(push_log.c.device_id == dev["device_id"]) \
+            .order_by(push_log.c.id.desc())
+        if limit:
+            query = query.limit(limit)
+        rows = [dict(r) for r in conn.execute(query).mappings()][::-1]
+    for row in rows:
+        row["op_seqs"] = json.loads(row["op_seqs"] or "{}")
+    info = {k: dev[k] for k in ("device_id", "office_code", "device_number", "name",
+                                "enrolled_at", "revoked_at", "key_rotated_at",
+                                "last_push_at")}
+    return {"device": info, "pushes": rows}
 
 
 def form_key(form_id: str, version: str) -> str:
