@@ -138,7 +138,6 @@ def live(tmp_path, memory_keyring):
 @pytest.fixture
 def enrolled_pc(tmp_path, live):
     import people
-
     from server import admin
     from store.store import Store
     from sync.client import enroll
@@ -151,9 +150,9 @@ def enrolled_pc(tmp_path, live):
 
 
 def test_cli_rotate_key_then_sync(live, enrolled_pc, tmp_path, memory_keyring, capsys):
-    from conftest import register
     from test_sync_engine import parse
 
+    from conftest import register
     from sync import credentials
 
     device_id = enrolled_pc.device().device_id
@@ -174,7 +173,6 @@ def test_cli_rotate_key_then_sync(live, enrolled_pc, tmp_path, memory_keyring, c
 
 def test_lost_rotation_answer_is_finished_by_a_retry_or_by_the_next_sync(live, enrolled_pc):
     from conftest import register
-
     from sync import credentials
     from sync.client import rotate_key
     from sync.engine import SyncEngine
