@@ -6,7 +6,8 @@ reference data) and returns the FastAPI application. Every error answer is a JSO
 
 Body handling: the whole request body is read into memory first (at most
 :data:`MAX_BODY` bytes as sent, :data:`MAX_INFLATED` once decompressed; more is answered
-413) and only then looked at. A push is decompressed, parsed and validated completely
+413) and only then looked at. A gzip body is measured before it is inflated, a chunk at a
+time, so a gzip bomb costs one chunk of memory, not the limit. A push is decompressed, parsed and validated completely
 before its one write transaction opens, so a connection cut mid-upload never holds a
 transaction or a lock.
 
@@ -60,6 +61,7 @@ log = logging.getLogger("daftar.server")
 
 MAX_BODY = 8 * 1024 * 1024  # as sent (compressed)
 MAX_INFLATED = 64 * 1024 * 1024  # once decompressed
+INFLATE_CHUNK = 1024 * 1024  # a gzip body is measured this much at a time
 PULL_LIMIT_DEFAULT = 500
 PULL_LIMIT_MAX = 5000
 
@@ -165,20 +167,31 @@ def inflate(body: bytes, encoding: str, limit: int) -> bytes:
     if encoding not in ("gzip", "x-gzip"):
         raise ApiError(415, "unsupported_encoding", f"The server accepts gzip-compressed or "
                                                     f"plain bodies, not {encoding!r}.")
+    # First pass: measure, keeping at most one chunk in memory, so that a gzip bomb is
+    # refused after `limit` bytes without ever holding them. Second pass (the size now
+    # known and allowed): inflate into one buffer of exactly that size.
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    size, pending = 0, body
     try:
-        out = inflater.decompress(body, limit + 1)
+        while True:
+            size += len(inflater.decompress(pending, INFLATE_CHUNK))
+            if size > limit:
+                raise ApiError(413, "too_large", f"The batch is larger than the server "
+                                                 f"accepts once uncompressed ({limit // 2**20}"
+                                                 " MB); send fewer records per batch.")
+            pending = inflater.unconsumed_tail
+            if not pending:
+                break
+        if not inflater.eof:
+            raise ApiError(400, "bad_body", "The upload was cut short (the compressed body "
+                                            "is incomplete); send it again.")
+        if inflater.unused_data:
+            raise ApiError(400, "bad_body", "The compressed body has bytes after its end; "
+                                            "send it again.")
+        return zlib.decompress(body, 16 + zlib.MAX_WBITS, max(size, 1))
     except zlib.error:
         raise ApiError(400, "bad_body", "The compressed body is damaged; send it again.") \
             from None
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise ApiError(413, "too_large", f"The batch is larger than the server accepts once "
-                                         f"uncompressed ({limit // (1024 * 1024)} MB); send "
-                                         "fewer records per batch.")
-    if not inflater.eof:
-        raise ApiError(400, "bad_body", "The upload was cut short (the compressed body is "
-                                        "incomplete); send it again.")
-    return out
 
 
 def decode_batch(raw: bytes, encoding: str, limit: int, me: DeviceCtx) -> PushBatch:
