@@ -73,6 +73,7 @@ def test_weak_passwords_are_refused(tmp_path, monkeypatch, capsys, password, wor
     assert words in err and err.count("\n") == 1 and password not in err
 
 
+@pytest.mark.parametrize("server_db_url", ["sqlite"], indirect=True)  # CLI logic only
 def test_refusals_are_plain_lines(server_db_url, monkeypatch, capsys):
     assert add(monkeypatch, server_db_url) == 0
     capsys.readouterr()
