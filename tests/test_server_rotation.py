@@ -103,6 +103,15 @@ def test_rotation_refusals(server_app, new_pc):
 
 # -- the real client and CLI against the real server on loopback -------------------------
 
+class LoseRotationRequest(httpx.HTTPTransport):
+    """Fault injection: the rotation request never reaches the server."""
+
+    def handle_request(self, request):
+        if request.url.path == ROTATE:
+            raise httpx.ConnectError("network down", request=request)
+        return super().handle_request(request)
+
+
 class LoseRotationAnswer(httpx.HTTPTransport):
     """Fault injection: the rotation request reaches the server, then the connection is
     cut before the answer arrives (the client sees a read error)."""
@@ -205,3 +214,14 @@ def test_lost_rotation_answer_is_finished_by_a_retry_or_by_the_next_sync(live, e
     assert report.pushed == 3 and report.pending == 0
     assert signing.public_text(credentials.find_key(device_id)) == second
     assert credentials.find_pending(device_id) is None
+
+    # 3. the request itself was lost: nothing changed on the server; the retry rotates to
+    #    the key kept as pending
+    with pytest.raises(NoConnection):
+        rotate_key(enrolled_pc, transport=LoseRotationRequest())
+    third = signing.public_text(credentials.find_pending(device_id))
+    assert stored_key(live.app, device_id) == second
+    rotate_key(enrolled_pc)
+    assert stored_key(live.app, device_id) == third
+    assert signing.public_text(credentials.find_key(device_id)) == third
+    assert SyncEngine(enrolled_pc).run_once().error is None
