@@ -68,3 +68,15 @@ def verify(public_key_text: str, signature: str, method: str, path_qs: str, time
         return True
     except (InvalidSignature, ValueError):
         return False
+
+
+def verify_raw(public_key_text: str, signature: str, message: bytes) -> bool:
+    """Whether *signature* (base64) is *public_key_text*'s signature of *message*."""
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        pub = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_text))
+        pub.verify(base64.b64decode(signature), message)
+        return True
+    except (InvalidSignature, ValueError):
+        return False

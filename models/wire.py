@@ -8,6 +8,7 @@ Endpoints::
 
     GET  /api/v1/health                       -> Health
     POST /api/v1/devices/enroll               EnrollRequest -> EnrollResponse
+    POST /api/v1/devices/rotate-key           RotateKeyRequest -> RotateKeyResponse
     POST /api/v1/sync/push    (gzip)          PushBatch -> PushResult
     GET  /api/v1/sync/pull?cursor=C&limit=N   -> PullPage
 
@@ -34,6 +35,17 @@ Responses go up only; they are not in the pull feed. A ``form`` change in the pu
 is a published form version: ``{"form_id", "version", "title": {lang: text},
 "definition": FormDefinition JSON, "xlsx_sha256", "published_at"}``, sent only to the
 offices it is published to.
+
+A ``user_account`` change is an office user account provisioned by the central admin,
+sent only to the PCs of that office: ``{"user_id": UUID, "office_code", "username",
+"display_name", "role": "clerk" | "supervisor" | "enumerator" | "office_admin",
+"password_hash": argon2 PHC string, "active": bool, "updated_at": ISO}``. The newest
+``updated_at`` wins; a plaintext password never travels.
+
+Key rotation (``/devices/rotate-key``) is signed with the current key and names the new
+one. Repeating it after a lost answer is safe: the same request, still signed with the
+old key, gets the same answer once the server holds the new key (the old key can do
+nothing else from then on).
 """
 
 from __future__ import annotations
@@ -68,6 +80,26 @@ class EnrollResponse(Strict):
     office_code: str
     district_id: str
     device_number: int
+    server_time: int
+
+
+def rotation_proof_input(device_id: str, public_key: str) -> bytes:
+    """What the *new* key signs in a :class:`RotateKeyRequest` (proof that the device
+    holds it)."""
+    return f"daftar rotate-key\n{device_id}\n{public_key}".encode()
+
+
+class RotateKeyRequest(Strict):
+    """Replace this device's key: signed (headers) with the current key; *proof* is the
+    new key's signature of :func:`rotation_proof_input`."""
+
+    public_key: str = Field(min_length=40, max_length=64, description="base64 Ed25519 key")
+    proof: str = Field(min_length=80, max_length=100, description="base64 Ed25519 signature")
+
+
+class RotateKeyResponse(Strict):
+    device_id: str
+    rotated_at: str  # ISO 8601 (UTC) of the rotation on the server
     server_time: int
 
 
@@ -122,7 +154,7 @@ def in_ranges(n: int, ranges) -> bool:
 
 class Change(Strict):
     kind: Literal["area", "office", "service", "citizen", "service_request", "request_event",
-                  "form"]
+                  "form", "user_account"]
     record: dict[str, Any]
 
 

@@ -25,7 +25,14 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from models.wire import EnrollRequest, EnrollResponse
+from models.signing import verify_raw
+from models.wire import (
+    EnrollRequest,
+    EnrollResponse,
+    RotateKeyRequest,
+    RotateKeyResponse,
+    rotation_proof_input,
+)
 from server import db
 from server.clock import iso, now_ms
 from server.errors import AdminError, ApiError
@@ -37,6 +44,7 @@ from server.tables import (
     enroll_token,
     form_publication,
     office,
+    push_log,
     request_event,
     service_request,
     survey_form,
@@ -139,11 +147,67 @@ def _enroll_again(conn, known: dict, tok, off, req: EnrollRequest, now: int) -> 
                                              "old enrollment (daftar server revoke-device).")
     conn.execute(device.update().where(device.c.device_id == known["device_id"]).values(
         public_key=req.public_key, revoked_at=None, name=req.device_name or known["name"],
-        last_seen_at=iso(now)))
+        last_seen_at=iso(now), previous_public_key=None))
     conn.execute(enroll_token.update().where(
         enroll_token.c.token_hash == tok["token_hash"]).values(
         used_by_device=known["device_id"], used_at=iso(now), public_key=req.public_key))
     return _answer(known, off["district_id"])
+
+
+# -- key rotation -----------------------------------------------------------------------
+
+def _public_key_bytes(text: str) -> bytes:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise ApiError(422, "invalid", "The new device key is not an Ed25519 public key "
+                                       "(32 bytes, base64).")
+    return key
+
+
+def rotate_key(engine: Engine, me, req: RotateKeyRequest) -> RotateKeyResponse:
+    """Replace the key of the device *me* (authenticated by :func:`server.auth.authenticate`
+    with ``previous_ok=True``) by ``req.public_key``.
+
+    Safe to repeat after a lost answer: the device does not know whether the server took
+    the new key, so it sends the same request again, signed with the old key. The server
+    keeps the key it rotated away from (``previous_public_key``) for exactly this: a request
+    signed by that key is accepted only when it names the key the device holds now, and
+    changes nothing (the same answer again). Any other use of the old key is refused, on
+    this endpoint and everywhere else. The new key must sign :func:`rotation_proof_input`
+    (*proof*), so nobody rotates a device to a key it does not hold.
+    """
+    _public_key_bytes(req.public_key)
+    if not verify_raw(req.public_key, req.proof, rotation_proof_input(me.device_id,
+                                                                      req.public_key)):
+        raise ApiError(422, "bad_proof", "The new key's proof does not verify: the request "
+                                         "must be signed with the new key it names.")
+    now = now_ms()
+    with db.write_conn(engine) as conn, conn.begin():
+        dev = conn.execute(select(device).where(device.c.device_id == me.device_id)
+                           .with_for_update()).mappings().one()
+        if dev["revoked_at"]:
+            raise ApiError(401, "revoked", REVOKED)
+        if me.signed_with == dev["previous_public_key"] and me.previous_key:
+            if req.public_key != dev["public_key"]:
+                raise ApiError(401, "bad_signature", "This key was replaced; only the same "
+                                                     "rotation may be repeated with it.")
+            return RotateKeyResponse(device_id=dev["device_id"],
+                                     rotated_at=dev["key_rotated_at"], server_time=now_ms())
+        if me.signed_with != dev["public_key"]:  # rotated by a concurrent request meanwhile
+            raise ApiError(401, "bad_signature", "This key was replaced while the request was "
+                                                 "on its way.")
+        if req.public_key in (dev["public_key"], dev["previous_public_key"]):
+            raise ApiError(422, "same_key", "The new key must be a key this PC has not used "
+                                            "before.")
+        stamp = iso(now)
+        conn.execute(device.update().where(device.c.device_id == me.device_id).values(
+            previous_public_key=dev["public_key"], public_key=req.public_key,
+            key_rotated_at=stamp, last_seen_at=stamp))
+        return RotateKeyResponse(device_id=dev["device_id"], rotated_at=stamp,
+                                 server_time=now_ms())
 
 
 # -- admin commands ---------------------------------------------------------------------
@@ -197,9 +261,29 @@ def revoke_device(engine: Engine, device_id: str) -> dict:
             raise AdminError(f"No device {device_id} is enrolled (see `daftar server stats`).")
         if dev["revoked_at"] is None:
             conn.execute(device.update().where(device.c.device_id == device_id)
-                         .values(revoked_at=iso(now_ms())))
+                         .values(revoked_at=iso(now_ms()), previous_public_key=None))
         return dict(conn.execute(select(device).where(device.c.device_id == device_id))
                     .mappings().one())
+
+
+def device_log(engine: Engine, device_id: str, *, limit: int | None = None) -> dict[str, Any]:
+    """The device and its append-only push record, oldest first (the last *limit* rows)."""
+    with read_conn(engine) as conn, conn.begin():
+        dev = conn.execute(select(device).where(device.c.device_id == device_id.strip())) \
+            .mappings().first()
+        if dev is None:
+            raise AdminError(f"No device {device_id} is enrolled (see `daftar server stats`).")
+        query = select(push_log).where(push_log.c.device_id == dev["device_id"]) \
+            .order_by(push_log.c.id.desc())
+        if limit:
+            query = query.limit(limit)
+        rows = [dict(r) for r in conn.execute(query).mappings()][::-1]
+    for row in rows:
+        row["op_seqs"] = json.loads(row["op_seqs"] or "{}")
+    info = {k: dev[k] for k in ("device_id", "office_code", "device_number", "name",
+                                "enrolled_at", "revoked_at", "key_rotated_at",
+                                "last_push_at")}
+    return {"device": info, "pushes": rows}
 
 
 def form_key(form_id: str, version: str) -> str:

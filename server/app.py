@@ -6,7 +6,8 @@ reference data) and returns the FastAPI application. Every error answer is a JSO
 
 Body handling: the whole request body is read into memory first (at most
 :data:`MAX_BODY` bytes as sent, :data:`MAX_INFLATED` once decompressed; more is answered
-413) and only then looked at. A push is decompressed, parsed and validated completely
+413) and only then looked at. A gzip body is measured before it is inflated, a chunk at a
+time, so a gzip bomb costs one chunk of memory, not the limit. A push is decompressed, parsed and validated completely
 before its one write transaction opens, so a connection cut mid-upload never holds a
 transaction or a lock.
 
@@ -47,6 +48,8 @@ from models.wire import (
     PullPage,
     PushBatch,
     PushResult,
+    RotateKeyRequest,
+    RotateKeyResponse,
 )
 from server import admin, auth, feed, ingest, open311, security, transparency
 from server.clock import now_ms
@@ -58,6 +61,7 @@ log = logging.getLogger("daftar.server")
 
 MAX_BODY = 8 * 1024 * 1024  # as sent (compressed)
 MAX_INFLATED = 64 * 1024 * 1024  # once decompressed
+INFLATE_CHUNK = 1024 * 1024  # a gzip body is measured this much at a time
 PULL_LIMIT_DEFAULT = 500
 PULL_LIMIT_MAX = 5000
 
@@ -146,6 +150,15 @@ async def current_device(request: Request) -> DeviceCtx:
 AuthedDevice = Annotated[DeviceCtx, Depends(current_device)]
 
 
+async def rotating_device(request: Request) -> DeviceCtx:
+    """Dependency of key rotation: like :func:`current_device`, but a signature by the key
+    the device rotated away from is accepted too (to repeat that rotation only)."""
+    body = await request.body()
+    return await run_in_threadpool(
+        auth.authenticate, request.app.state.engine, method=request.method,
+        path_qs=_path_qs(request), headers=request.headers, body=body, previous_ok=True)
+
+
 def inflate(body: bytes, encoding: str, limit: int) -> bytes:
     """The body decompressed according to its Content-Encoding (gzip or identity)."""
     encoding = (encoding or "identity").strip().lower()
@@ -154,20 +167,31 @@ def inflate(body: bytes, encoding: str, limit: int) -> bytes:
     if encoding not in ("gzip", "x-gzip"):
         raise ApiError(415, "unsupported_encoding", f"The server accepts gzip-compressed or "
                                                     f"plain bodies, not {encoding!r}.")
+    # First pass: measure, keeping at most one chunk in memory, so that a gzip bomb is
+    # refused after `limit` bytes without ever holding them. Second pass (the size now
+    # known and allowed): inflate into one buffer of exactly that size.
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    size, pending = 0, body
     try:
-        out = inflater.decompress(body, limit + 1)
+        while True:
+            size += len(inflater.decompress(pending, INFLATE_CHUNK))
+            if size > limit:
+                raise ApiError(413, "too_large", f"The batch is larger than the server "
+                                                 f"accepts once uncompressed ({limit // 2**20}"
+                                                 " MB); send fewer records per batch.")
+            pending = inflater.unconsumed_tail
+            if not pending:
+                break
+        if not inflater.eof:
+            raise ApiError(400, "bad_body", "The upload was cut short (the compressed body "
+                                            "is incomplete); send it again.")
+        if inflater.unused_data:
+            raise ApiError(400, "bad_body", "The compressed body has bytes after its end; "
+                                            "send it again.")
+        return zlib.decompress(body, 16 + zlib.MAX_WBITS, max(size, 1))
     except zlib.error:
         raise ApiError(400, "bad_body", "The compressed body is damaged; send it again.") \
             from None
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise ApiError(413, "too_large", f"The batch is larger than the server accepts once "
-                                         f"uncompressed ({limit // (1024 * 1024)} MB); send "
-                                         "fewer records per batch.")
-    if not inflater.eof:
-        raise ApiError(400, "bad_body", "The upload was cut short (the compressed body is "
-                                        "incomplete); send it again.")
-    return out
 
 
 def decode_batch(raw: bytes, encoding: str, limit: int, me: DeviceCtx) -> PushBatch:
@@ -209,12 +233,16 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
                max_body: int = MAX_BODY, max_inflated: int = MAX_INFLATED,
                rate_limit: float | None = security.RATE_DEFAULT,
                rate_burst: int = security.BURST_DEFAULT,
+               auth_fail_rate: float | None = security.AUTH_FAIL_RATE,
+               auth_fail_burst: int = security.AUTH_FAIL_BURST,
                trust_proxy: bool = False) -> FastAPI:
     """The server application on the database at *database_url* (default: the SQLite
     file in the data folder). *hooks*: see :class:`Hooks` (tests only).
 
     *rate_limit* requests a second (``None``: no limit) with bursts of *rate_burst*, per
-    device on the sync endpoints and per IP address elsewhere (:mod:`server.security`).
+    device on the sync endpoints and per IP address elsewhere (:mod:`server.security`);
+    on enrollment and key rotation, *auth_fail_burst* failed attempts per IP address, one
+    more every 1 / *auth_fail_rate* seconds (``None``: no such limit).
     *trust_proxy*: believe ``X-Forwarded-Proto``/``X-Forwarded-For`` (only behind a
     reverse proxy that sets them)."""
     engine = open_database(database_url)
@@ -230,6 +258,9 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
     app.state.engine = engine
     app.state.hooks = hooks
     app.add_middleware(BodyLimit, limit=max_body)
+    if auth_fail_rate:
+        app.add_middleware(security.AuthFailureLimit, rate=auth_fail_rate,
+                           burst=auth_fail_burst, trust_proxy=trust_proxy)
     if rate_limit:  # outside BodyLimit: a refused client's body is never read
         app.add_middleware(security.RateLimit, rate=rate_limit, burst=rate_burst,
                            trust_proxy=trust_proxy)
@@ -268,7 +299,7 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
         return response
 
     problems = {401: {"model": Problem}, 409: {"model": Problem}, 413: {"model": Problem},
-                422: {"model": Problem}}
+                422: {"model": Problem}, 429: {"model": Problem}}
 
     @app.get("/api/v1/health", response_model=Health)
     def health() -> Health:
@@ -285,6 +316,18 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
     def enroll(req: EnrollRequest) -> EnrollResponse:
         return admin.enroll(engine, req)
 
+    def _log_refused(me: DeviceCtx, digest: str, size: int, code: str) -> None:
+        try:
+            ingest.log_refused(engine, me, body_sha256=digest, body_bytes=size, code=code)
+        except Exception:  # the refusal is answered anyway; the log line says why not kept
+            log.exception("could not record a refused push of device %s", me.device_id)
+
+    @app.post("/api/v1/devices/rotate-key", response_model=RotateKeyResponse,
+              responses=problems)
+    async def rotate_key(req: RotateKeyRequest,
+                         me: Annotated[DeviceCtx, Depends(rotating_device)]) -> RotateKeyResponse:
+        return await run_in_threadpool(admin.rotate_key, engine, me, req)
+
     @app.post("/api/v1/sync/push", response_model=PushResult, responses=problems,
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"$ref": "#/components/schemas/PushBatch"}}}}})
@@ -293,9 +336,17 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
         encoding = request.headers.get("content-encoding", "")
 
         def run() -> PushResult:  # in a worker thread: inflating and parsing take CPU
-            batch = decode_batch(raw, encoding, max_inflated, me)
-            result = ingest.push(engine, me, batch, body_sha256=hashlib.sha256(raw).hexdigest(),
-                                 body_bytes=len(raw))
+            digest = hashlib.sha256(raw).hexdigest()
+            try:
+                batch = decode_batch(raw, encoding, max_inflated, me)
+                result = ingest.push(engine, me, batch, body_sha256=digest,
+                                     body_bytes=len(raw))
+            except ApiError as exc:  # refused as a whole: recorded, then answered
+                _log_refused(me, digest, len(raw), exc.code)
+                raise
+            except Exception:
+                _log_refused(me, digest, len(raw), "server_error")
+                raise
             after = getattr(app.state.hooks, "after_commit", None)
             if after is not None:
                 after(batch)

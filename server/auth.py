@@ -24,7 +24,12 @@ from server.tables import device, office
 SEEN_EVERY_MS = 60_000
 
 
-def authenticate(engine: Engine, *, method: str, path_qs: str, headers, body: bytes) -> DeviceCtx:
+def authenticate(engine: Engine, *, method: str, path_qs: str, headers, body: bytes,
+                 previous_ok: bool = False) -> DeviceCtx:
+    """The device that signed this request, or :class:`ApiError` 401.
+
+    *previous_ok* (key rotation only): a signature by the key the device rotated away from
+    is accepted too; the context then says so (``previous_key``)."""
     device_id = headers.get(HEADER_DEVICE)
     time_text = headers.get(HEADER_TIME)
     signature = headers.get(HEADER_SIGNATURE)
@@ -39,7 +44,8 @@ def authenticate(engine: Engine, *, method: str, path_qs: str, headers, body: by
     with engine.connect() as conn:
         row = conn.execute(
             select(device.c.device_id, device.c.office_code, device.c.device_number,
-                   device.c.public_key, device.c.revoked_at, device.c.last_seen_at,
+                   device.c.public_key, device.c.previous_public_key, device.c.revoked_at,
+                   device.c.last_seen_at,
                    office.c.district_id)
             .join(office, office.c.code == device.c.office_code)
             .where(device.c.device_id == device_id)).mappings().first()
@@ -48,9 +54,14 @@ def authenticate(engine: Engine, *, method: str, path_qs: str, headers, body: by
                                               "for an enrollment token.")
     if row["revoked_at"]:
         raise ApiError(401, "revoked", REVOKED)
-    if not verify(row["public_key"], signature, method, path_qs, time_ms, body):
-        raise ApiError(401, "bad_signature", "The request's signature does not match this PC's "
-                                             "key. If the PC was reinstalled, enroll it again.")
+    signed_with, previous = row["public_key"], False
+    if not verify(signed_with, signature, method, path_qs, time_ms, body):
+        signed_with, previous = row["previous_public_key"], True
+        if not (previous_ok and signed_with
+                and verify(signed_with, signature, method, path_qs, time_ms, body)):
+            raise ApiError(401, "bad_signature", "The request's signature does not match this "
+                                                 "PC's key. If the PC was reinstalled, enroll "
+                                                 "it again.")
     now = now_ms()
     if abs(now - time_ms) > MAX_SKEW_MS:
         raise ApiError(401, "clock_skew", "This PC's clock is too far from the server's; its "
@@ -61,4 +72,5 @@ def authenticate(engine: Engine, *, method: str, path_qs: str, headers, body: by
             conn.execute(device.update().where(device.c.device_id == device_id)
                          .values(last_seen_at=iso(now)))
     return DeviceCtx(device_id=row["device_id"], office_code=row["office_code"],
-                     district_id=row["district_id"], device_number=row["device_number"])
+                     district_id=row["district_id"], device_number=row["device_number"],
+                     signed_with=signed_with, previous_key=previous)

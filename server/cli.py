@@ -8,6 +8,12 @@
     daftar server revoke-device DEVICE_ID
     daftar server publish-form FILE.xlsx [--office CODE ...]             # default: all offices
     daftar server stats [--json]
+    daftar server device-log DEVICE_ID [--last N] [--json]             # what the PC sent
+    daftar server users add --office C --username U --name N --role R [--password-stdin]
+    daftar server users list [--office C] [--json]
+    daftar server users set-password --office C --username U [--password-stdin]
+    daftar server users deactivate --office C --username U
+    daftar server run [--ssl-keyfile K --ssl-certfile C] [--trust-proxy]
 
 Every action takes ``--database-url`` (default: ``server.sqlite3`` in the data folder).
 A refused step prints one plain line and exits non-zero.
@@ -16,7 +22,9 @@ A refused step prints one plain line and exits non-zero.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from functools import wraps
 
@@ -32,6 +40,29 @@ def _db_option(parser: argparse.ArgumentParser, *, nested: bool) -> None:
              "(default: server.sqlite3 in the data folder)")
 
 
+def _tls_options(parser: argparse.ArgumentParser, *, nested: bool) -> None:
+    default = argparse.SUPPRESS if nested else None
+    parser.add_argument("--ssl-keyfile", metavar="FILE", default=default,
+                        help="serve https with this private key (PEM); see "
+                             "docs/deploy-server.md")
+    parser.add_argument("--ssl-certfile", metavar="FILE", default=default,
+                        help="the certificate chain (PEM) that goes with --ssl-keyfile")
+    parser.add_argument("--trust-proxy", action="store_true",
+                        default=argparse.SUPPRESS if nested else False,
+                        help="behind a reverse proxy on this machine: believe its "
+                             "X-Forwarded-For / X-Forwarded-Proto headers")
+
+
+def _user_options(parser: argparse.ArgumentParser, *, password: bool) -> None:
+    _db_option(parser, nested=True)
+    parser.add_argument("--office", required=True, metavar="CODE", help="office code")
+    parser.add_argument("--username", required=True, metavar="U", help="the login name")
+    if password:
+        parser.add_argument("--password-stdin", action="store_true",
+                            help="read the password from standard input (one line) instead "
+                                 "of asking for it")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     srv = sub.add_parser("server", help="run the central server, or manage its offices and "
                                         "devices",
@@ -41,6 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
                                                          "127.0.0.1)")
     srv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    _tls_options(srv, nested=False)
     srv.set_defaults(func=cmd_run)
     acts = srv.add_subparsers(dest="server_action", metavar="ACTION")
 
@@ -48,6 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db_option(run, nested=True)
     run.add_argument("--host", default=argparse.SUPPRESS)
     run.add_argument("--port", type=int, default=argparse.SUPPRESS)
+    _tls_options(run, nested=True)
     run.set_defaults(func=cmd_run)
 
     co = acts.add_parser("create-office", help="add an office that devices can enroll in")
@@ -83,6 +116,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db_option(st, nested=True)
     st.add_argument("--json", action="store_true", help="print JSON")
     st.set_defaults(func=cmd_stats)
+
+    dl = acts.add_parser("device-log", help="the append-only record of what one PC sent")
+    _db_option(dl, nested=True)
+    dl.add_argument("device_id")
+    dl.add_argument("--last", type=int, metavar="N", default=None,
+                    help="only the last N pushes")
+    dl.add_argument("--json", action="store_true", help="print JSON")
+    dl.set_defaults(func=cmd_device_log)
+
+    us = acts.add_parser("users", help="office user accounts (sent to the office's PCs)")
+    _db_option(us, nested=True)
+    uacts = us.add_subparsers(dest="users_action", metavar="ACTION", required=True)
+    add = uacts.add_parser("add", help="add a user to an office")
+    _user_options(add, password=True)
+    add.add_argument("--name", required=True, help="the person's name, shown on records")
+    add.add_argument("--role", required=True,
+                     choices=("clerk", "supervisor", "enumerator", "office_admin"))
+    add.set_defaults(func=cmd_users_add)
+    ls = uacts.add_parser("list", help="list users (never their passwords)")
+    _db_option(ls, nested=True)
+    ls.add_argument("--office", metavar="CODE", default=None, help="only this office")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=cmd_users_list)
+    pw = uacts.add_parser("set-password", help="give a user a new password")
+    _user_options(pw, password=True)
+    pw.set_defaults(func=cmd_users_set_password)
+    de = uacts.add_parser("deactivate", help="stop a user from logging in")
+    _user_options(de, password=False)
+    de.set_defaults(func=cmd_users_deactivate)
 
 
 def _url(args) -> str:
@@ -136,12 +198,27 @@ def cmd_run(args) -> int:
 
     from server.app import create_app
 
+    keyfile = getattr(args, "ssl_keyfile", None)
+    certfile = getattr(args, "ssl_certfile", None)
+    if bool(keyfile) != bool(certfile):
+        return _fail("give both --ssl-keyfile and --ssl-certfile (or neither).", EXIT_INPUT)
+    for path in (keyfile, certfile):
+        if path and not os.access(path, os.R_OK):
+            return _fail(f"the TLS file {path!r} cannot be read.", EXIT_INPUT)
+    trust_proxy = bool(getattr(args, "trust_proxy", False))
     url = _url(args)
-    app = create_app(url)
+    app = create_app(url, trust_proxy=trust_proxy)
     shown = make_url(url).render_as_string(hide_password=True)
-    print(f"Daftar server on http://{args.host}:{args.port} (database {shown}); "
+    scheme = "https" if keyfile else "http"
+    print(f"Daftar server on {scheme}://{args.host}:{args.port} (database {shown}); "
           "stop with Ctrl+C.", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    options = {}
+    if keyfile:
+        options.update(ssl_keyfile=keyfile, ssl_certfile=certfile)
+    # uvicorn's own X-Forwarded-* handling stays off (it trusts 127.0.0.1 by default):
+    # server.security alone decides, and only with --trust-proxy.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                server_header=False, proxy_headers=False, **options)
     return 0
 
 
@@ -248,6 +325,129 @@ def cmd_stats(args) -> int:
                     f"{a}-{b}" if a != b else str(a) for a, b in d["gaps"])
             print(f"{d['device_id']:<36} {d['office_code']:<8} {d['device_number']:>2} "
                   f"{d['last_push_at'] or 'never':<24} {state}")
+    return 0
+
+
+@plain_errors
+def cmd_device_log(args) -> int:
+    from server import admin
+
+    engine = _engine(args)
+    try:
+        data = admin.device_log(engine, args.device_id, limit=args.last)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    d = data["device"]
+    state = f"revoked {d['revoked_at']}" if d["revoked_at"] else "active"
+    print(f"Device {d['device_id']} (office {d['office_code']}, PC number "
+          f"{d['device_number']:02d}, {d['name'] or 'no name'}): enrolled {d['enrolled_at']}, "
+          f"{state}" + (f", key rotated {d['key_rotated_at']}" if d["key_rotated_at"] else ""))
+    if not data["pushes"]:
+        print("No push received from this PC.")
+        return 0
+    print(f"\n{'received at':<24} {'result':<16} {'ops':>5} {'new':>5} {'held':>5} "
+          f"{'refused':>7} {'bytes':>9}  sha256 of the body / op_seqs")
+    for p in data["pushes"]:
+        result = p["result"] + (f" ({p['code']})" if p["code"] else "")
+        ranges = "; ".join(f"{k} " + ",".join(f"{a}-{b}" if a != b else str(a)
+                                              for a, b in v)
+                           for k, v in p["op_seqs"].items() if v)
+        print(f"{p['received_at']:<24} {result:<16} {p['ops']:>5} {p['accepted']:>5} "
+              f"{p['held']:>5} {p['rejected']:>7} {p['body_bytes']:>9}  {p['body_sha256']}"
+              + (f"\n{'':<24} {ranges}" if ranges else ""))
+    return 0
+
+
+def _password(args, username: str) -> str:
+    """The new password: one line of standard input, or typed twice (hidden)."""
+    from server.errors import AdminError
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise AdminError("no terminal to type the password on: give --password-stdin and "
+                         "pass it on standard input.")
+    first = getpass.getpass(f"Password for {username} (at least 10 characters, hidden): ")
+    if getpass.getpass("The same password again: ") != first:
+        raise AdminError("the two passwords differ; nothing was changed.")
+    return first
+
+
+@plain_errors
+def cmd_users_add(args) -> int:
+    from server import users
+
+    password = _password(args, args.username)
+    problem = users.password_problem(password, args.username.strip().lower())
+    if problem:  # before opening (and maybe migrating) the database
+        return _fail(problem, EXIT_INPUT)
+    engine = _engine(args)
+    try:
+        row = users.add_user(engine, office_code=args.office, username=args.username,
+                             display_name=args.name, role=args.role, password=password)
+    finally:
+        engine.dispose()
+    print(f"User {row['username']} ({row['display_name']}, {row['role']}) added to office "
+          f"{row['office_code']}; the office's PCs receive the account at their next sync.")
+    return 0
+
+
+@plain_errors
+def cmd_users_list(args) -> int:
+    from server import users
+
+    engine = _engine(args)
+    try:
+        rows = users.list_users(engine, args.office)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No users.")
+        return 0
+    print(f"{'office':<8} {'username':<20} {'role':<12} {'state':<8} {'updated':<24} name")
+    for r in rows:
+        print(f"{r['office_code']:<8} {r['username']:<20} {r['role']:<12} "
+              f"{'active' if r['active'] else 'inactive':<8} {r['updated_at']:<24} "
+              f"{r['display_name']}")
+    return 0
+
+
+@plain_errors
+def cmd_users_set_password(args) -> int:
+    from server import users
+
+    password = _password(args, args.username)
+    problem = users.password_problem(password, args.username.strip().lower())
+    if problem:
+        return _fail(problem, EXIT_INPUT)
+    engine = _engine(args)
+    try:
+        row = users.set_password(engine, office_code=args.office, username=args.username,
+                                 password=password)
+    finally:
+        engine.dispose()
+    print(f"New password set for {row['username']} of office {row['office_code']}; it "
+          "works on the office's PCs after their next sync.")
+    return 0
+
+
+@plain_errors
+def cmd_users_deactivate(args) -> int:
+    from server import users
+
+    engine = _engine(args)
+    try:
+        row = users.deactivate(engine, office_code=args.office, username=args.username)
+    finally:
+        engine.dispose()
+    print(f"User {row['username']} of office {row['office_code']} deactivated; the office's "
+          "PCs refuse their login after their next sync.")
     return 0
 
 

@@ -45,6 +45,8 @@ from server.tables import RECORD_TABLES, change_log
 REFERENCE_KINDS = ("area", "office", "service")
 #: ``office_code`` of a form change meant for every office (also offices created later).
 ALL_OFFICES = "*"
+#: Kinds delivered by office rather than by district.
+OFFICE_KINDS = ("form", "user_account")
 
 
 def append_changes(conn: Connection, rows: Iterable[dict]) -> None:
@@ -83,7 +85,8 @@ def page(conn: Connection, *, device_id: str, district_id: str, cursor: int,
     Returns ``(changes, next_cursor, more)``; each change is ``{"kind", "record"}``.
     Scope: reference data (areas, offices, services) for everyone; citizens, requests and
     events of the device's own district; never the device's own records; published forms
-    only to the offices they are published to (*office_code*: the device's office).
+    only to the offices they are published to (*office_code*: the device's office);
+    user accounts only to their own office.
     """
     c = change_log.c
     rows = conn.execute(
@@ -91,9 +94,10 @@ def page(conn: Connection, *, device_id: str, district_id: str, cursor: int,
         .where(c.seq > cursor,
                or_(c.district_id.is_(None), c.district_id == district_id),
                or_(c.device_id.is_(None), c.device_id != device_id),
-               or_(c.kind != "form",
+               or_(c.kind.not_in(OFFICE_KINDS),
                    and_(c.kind == "form",
-                        c.office_code.in_([ALL_OFFICES, office_code or ALL_OFFICES]))))
+                        c.office_code.in_([ALL_OFFICES, office_code or ALL_OFFICES])),
+                   and_(c.kind == "user_account", c.office_code == office_code)))
         .order_by(c.seq)
         .limit(limit + 1)
     ).all()

@@ -180,6 +180,10 @@ class DeviceCtx:
     office_code: str
     district_id: str
     device_number: int
+    #: The public key that verified the request's signature: the device's current key,
+    #: or (key rotation only, see server.admin.rotate_key) the key it rotated away from.
+    signed_with: str = ""
+    previous_key: bool = False
 
 
 class Refused(Exception):
@@ -764,10 +768,13 @@ def write(conn: Connection, p: Plan) -> PushResult:
         conn.execute(db.insert(conn, rejected_record).on_conflict_do_nothing(), rows)
     counts = {k: sum(1 for o in reported if o.outcome == k)
               for k in ("accepted", "already_held", "rejected")}
-    conn.execute(push_log.insert().values(
+    conn.execute(push_log.insert().values(  # the append-only record, in this transaction
         device_id=me.device_id, received_at=stamp, ops=len(p.ops),
         accepted=counts["accepted"], held=counts["already_held"],
-        rejected=counts["rejected"], body_bytes=p.body_bytes, body_sha256=p.body_sha256))
+        rejected=counts["rejected"], body_bytes=p.body_bytes, body_sha256=p.body_sha256,
+        result="stored", op_seqs=json.dumps({
+            k: seq_ranges(o.op_seq for o in p.ops if o.outcome == k)
+            for k in ("accepted", "already_held", "rejected")})))
     watermark = conn.execute(select(device.c.op_watermark).where(
         device.c.device_id == me.device_id)).scalar() or 0
     found, mark = gaps(conn, me.device_id, watermark)
@@ -794,6 +801,17 @@ def write(conn: Connection, p: Plan) -> PushResult:
         rejected=[Rejected(id=o.record_id, op_seq=o.op_seq, code=o.code or "invalid",
                            reason=o.reason or "") for o in refused],
         gaps=found, server_time=now_ms())
+
+
+def log_refused(engine: Engine, me: DeviceCtx, *, body_sha256: str, body_bytes: int,
+                code: str) -> None:
+    """Add a refused push of the authenticated device *me* to the append-only push log
+    (its own small transaction: nothing of the push was stored)."""
+    with db.write_conn(engine) as conn, conn.begin():
+        conn.execute(push_log.insert().values(
+            device_id=me.device_id, received_at=iso(now_ms()), ops=0, accepted=0, held=0,
+            rejected=0, body_bytes=body_bytes, body_sha256=body_sha256, result="refused",
+            code=code[:32], op_seqs="{}"))
 
 
 def commit(engine: Engine, p: Plan) -> PushResult:

@@ -22,6 +22,11 @@ could spend that device's bucket (a denial of service, never access); the defaul
 generous enough that a real PC never meets the limit. Past the limit the answer is 429
 ``Problem{code: "rate_limited", detail}`` with ``Retry-After`` (whole seconds), and the
 request body is not read.
+
+:class:`AuthFailureLimit` adds a much tighter budget of *failed* attempts per address on
+the authentication endpoints (enrollment, key rotation): after
+:data:`AUTH_FAIL_BURST` refused attempts, that address gets 429 for everything there until
+the budget grows back (one attempt a minute).
 """
 
 from __future__ import annotations
@@ -128,20 +133,31 @@ class TokenBuckets:
         self.rate, self.burst, self.max_keys, self.clock = rate, burst, max_keys, clock
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
-    def take(self, key: str) -> float:
-        """0 when *key* may go ahead (one token spent), else the seconds until it may."""
+    def take(self, key: str, *, spend: bool = True) -> float:
+        """0 when *key* may go ahead (one token spent, unless not *spend*), else the
+        seconds until it may."""
         now = self.clock()
         tokens, last = self._buckets.pop(key, (float(self.burst), now))
         tokens = min(float(self.burst), tokens + (now - last) * self.rate)
         wait = 0.0
         if tokens >= 1.0:
-            tokens -= 1.0
+            if spend:
+                tokens -= 1.0
         else:
             wait = (1.0 - tokens) / self.rate
         self._buckets[key] = (tokens, now)
         while len(self._buckets) > self.max_keys:
             self._buckets.popitem(last=False)
         return wait
+
+    def spend(self, key: str) -> None:
+        """Spend one token of *key* (down to 0) after the fact."""
+        now = self.clock()
+        tokens, last = self._buckets.pop(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+        self._buckets[key] = (max(0.0, tokens - 1.0), now)
+        while len(self._buckets) > self.max_keys:
+            self._buckets.popitem(last=False)
 
 
 class RateLimit:
@@ -168,12 +184,56 @@ class RateLimit:
         if wait <= 0:
             await self.app(scope, receive, send)
             return
-        seconds = max(1, math.ceil(wait))
-        body = json.dumps({"code": "rate_limited",
-                           "detail": "Too many requests from this PC or address; wait "
-                                     f"{seconds} s and try again."}).encode()
-        await send({"type": "http.response.start", "status": 429,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"retry-after", str(seconds).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await too_many(send, wait, "Too many requests from this PC or address")
+
+
+async def too_many(send, wait: float, what: str) -> None:
+    """Answer 429 ``Problem{code: "rate_limited"}`` with ``Retry-After``."""
+    seconds = max(1, math.ceil(wait))
+    body = json.dumps({"code": "rate_limited",
+                       "detail": f"{what}; wait {seconds} s and try again."}).encode()
+    await send({"type": "http.response.start", "status": 429,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"retry-after", str(seconds).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+#: The authentication endpoints: each failed attempt spends one of the address's tokens.
+AUTH_PATHS = ("/api/v1/devices/enroll", "/api/v1/devices/rotate-key")
+AUTH_FAIL_RATE = 1 / 60  # one more failed attempt allowed per minute...
+AUTH_FAIL_BURST = 10  # ...after ten in a row
+AUTH_FAILURES = frozenset({401, 403, 409, 422})
+
+
+class AuthFailureLimit:
+    """Pure ASGI middleware: a much tighter budget of *failed* attempts per IP address on
+    the authentication endpoints (:data:`AUTH_PATHS`). Each refused attempt (401, 403,
+    409, 422) spends a token; once the address has none left, every attempt from it —
+    right or wrong — is answered 429 with ``Retry-After`` until a token grows back.
+    Successful enrollments spend nothing, so IT can enroll a whole office from one
+    address; someone trying tokens is stopped after :data:`AUTH_FAIL_BURST`."""
+
+    def __init__(self, app, rate: float = AUTH_FAIL_RATE, burst: int = AUTH_FAIL_BURST,
+                 trust_proxy: bool = False) -> None:
+        self.app = app
+        self.buckets = TokenBuckets(rate, burst)
+        self.trust_proxy = trust_proxy
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("path") not in AUTH_PATHS:
+            await self.app(scope, receive, send)
+            return
+        key = "ip:" + client_ip(scope, self.trust_proxy)
+        wait = self.buckets.take(key, spend=False)
+        if wait > 0:
+            await too_many(send, wait, "Too many failed attempts from this address")
+            return
+
+        async def watch(message) -> None:
+            if message["type"] == "http.response.start" \
+                    and message.get("status") in AUTH_FAILURES:
+                self.buckets.spend(key)
+            await send(message)
+
+        await self.app(scope, receive, watch)

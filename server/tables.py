@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -56,6 +57,10 @@ device = Table(
     Column("last_push_at", String(24)),
     # Every op_seq up to here has been received (gaps are only looked for above it).
     Column("op_watermark", BigInteger, nullable=False, server_default="0"),
+    # The key this device rotated away from: accepted only to repeat that same rotation
+    # (a lost answer), never for anything else (server.admin.rotate_key).
+    Column("previous_public_key", String(64)),
+    Column("key_rotated_at", String(24)),
     UniqueConstraint("office_code", "device_number", name="uq_device_office_number"),
     CheckConstraint("device_number BETWEEN 1 AND 99", name="ck_device_number"),
 )
@@ -95,6 +100,11 @@ change_log = Table(
     sqlite_autoincrement=True,
 )
 
+#: The append-only record of what each device sent: one row per push received (stored, or
+#: refused before storing), never changed or deleted — the database refuses UPDATE and
+#: DELETE (triggers, migration 0004). ``op_seqs``: JSON ``{"accepted": [[lo, hi], ...],
+#: "already_held": [...], "rejected": [...]}`` (op_seq ranges; ``received_op`` maps an
+#: op_seq to its record id).
 push_log = Table(
     "push_log", METADATA,
     Column("id", BigId, primary_key=True, autoincrement=True),
@@ -106,7 +116,30 @@ push_log = Table(
     Column("rejected", Integer, nullable=False),
     Column("body_bytes", Integer, nullable=False),
     Column("body_sha256", String(64), nullable=False),
+    Column("result", String(16), nullable=False, server_default="stored"),  # | refused
+    Column("code", String(32)),  # why a push was refused (the answer's Problem code)
+    Column("op_seqs", Text, nullable=False, server_default="{}"),
     sqlite_autoincrement=True,
+)
+
+ROLES = ("clerk", "supervisor", "enumerator", "office_admin")
+
+#: Office user accounts provisioned by the central admin (``daftar server users``); each
+#: row goes to its own office's PCs through the change feed as a ``user_account`` record
+#: with exactly these columns. ``password_hash`` is an argon2 PHC string.
+office_user = Table(
+    "office_user", METADATA,
+    Column("user_id", String(36), primary_key=True),
+    Column("office_code", String(8), ForeignKey("office.code"), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("display_name", String(100), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(256), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("updated_at", String(24), nullable=False),
+    CheckConstraint("role IN ('clerk', 'supervisor', 'enumerator', 'office_admin')",
+                    name="ck_office_user_role"),
+    UniqueConstraint("office_code", "username", name="uq_office_user_username"),
 )
 
 rejected_record = Table(
@@ -188,4 +221,5 @@ RECORD_TABLES: dict[str, tuple[Table, str]] = {
     "request_event": (request_event, "id"),
     "survey_response": (survey_response, "id"),
     "form": (survey_form, "key"),
+    "user_account": (office_user, "user_id"),
 }

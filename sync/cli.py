@@ -1,4 +1,5 @@
-"""``daftar enroll`` and ``daftar sync``: the sync client from the command line.
+"""``daftar enroll``, ``daftar sync`` and ``daftar sync rotate-key``: the sync client from
+the command line.
 
 Errors are one plain line on stderr. ``daftar sync`` exits 0 only when nothing of this PC
 is left to send (nothing pending, nothing refused); 1 when records are still waiting.
@@ -44,6 +45,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.add_argument("--key-stdin", action="store_true",
                       help="on a PC without keyring: read the device key from standard input")
     sync.set_defaults(func=cmd_sync)
+    acts = sync.add_subparsers(dest="sync_action", metavar="ACTION")
+    rot = acts.add_parser(
+        "rotate-key", help="give this PC a new device key (the old one stops working)",
+        description="Create a new device key, have the server take it (the request is "
+                    "signed with the current key), then keep it in the keyring in place of "
+                    "the old one. If the connection breaks, run it again: it finishes the "
+                    "same rotation.")
+    rot.set_defaults(func=cmd_rotate_key)
 
 
 def _fail(message: str, code: int) -> int:
@@ -103,6 +112,25 @@ def cmd_enroll(args) -> int:
         except SyncError as exc:
             return _fail(exc.text(), _exit_code(exc))
     print(f"Enrolled: office {answer.office_code}, device number {answer.device_number:02d}.")
+    return EXIT_OK
+
+
+def cmd_rotate_key(args) -> int:
+    from sync import credentials
+    from sync.client import rotate_key
+    from sync.errors import NoKeyring, SyncError
+
+    with _open_store(args) as store:
+        if not credentials.keyring_available():
+            return _fail(NoKeyring().text() + " Rotating the key needs a keyring.", EXIT_ENV)
+        try:
+            answer = rotate_key(store)
+        except SyncError as exc:
+            again = " Run the command again to finish the rotation." \
+                if _exit_code(exc) == EXIT_ENV else ""
+            return _fail(exc.text() + again, _exit_code(exc))
+    print(f"New device key in use (the server took it at {answer.rotated_at}); the old key "
+          "no longer works.")
     return EXIT_OK
 
 

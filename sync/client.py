@@ -17,6 +17,7 @@ Speaks :mod:`models.wire` exactly. Rules kept here:
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import email.utils
 import gzip
@@ -57,6 +58,7 @@ HEALTH = "/api/v1/health"
 ENROLL = "/api/v1/devices/enroll"
 PUSH = "/api/v1/sync/push"
 PULL = "/api/v1/sync/pull"
+ROTATE = "/api/v1/devices/rotate-key"
 #: Slow links: a 2 MB batch at 64 kbit/s takes minutes, so reads and writes wait long.
 TIMEOUT = httpx.Timeout(connect=20.0, read=120.0, write=120.0, pool=10.0)
 USER_AGENT = "daftar-sync/1"
@@ -307,6 +309,15 @@ class SyncClient:
     def push(self, batch: wire.PushBatch) -> wire.PushResult:
         return self.push_raw(batch.model_dump_json().encode())[0]
 
+    def rotate_key(self, new_key: Ed25519PrivateKey) -> wire.RotateKeyResponse:
+        """Ask the server to replace this device's key (signed with the current one)."""
+        public = signing.public_text(new_key)
+        proof = base64.b64encode(new_key.sign(
+            wire.rotation_proof_input(self.device_id or "", public))).decode()
+        body = wire.RotateKeyRequest(public_key=public, proof=proof).model_dump_json().encode()
+        return self._parse(wire.RotateKeyResponse, *self._send(
+            "POST", ROTATE, content=body, headers={"Content-Type": "application/json"}))
+
     def pull(self, cursor: int, limit: int = 500) -> wire.PullPage:
         return self._parse(wire.PullPage, *self._send(
             "GET", PULL, params={"cursor": cursor, "limit": limit}))
@@ -350,3 +361,57 @@ def enroll(server_url: str, token: str, store, *, allow_insecure: bool = False,
                           server=exc.server) from None
     sync_ops.update_sync_state(store, clock_offset_ms=offset)
     return answer
+
+
+def rotate_key(store, *, transport: httpx.BaseTransport | None = None
+               ) -> wire.RotateKeyResponse:
+    """Give this PC a new device key (``daftar sync rotate-key``).
+
+    The new key is kept in the keyring (as pending) *before* the server is asked, and the
+    request is signed with the current key. When the answer is lost, the server may or may
+    not hold the new key; running this again sends the same request (same new key, signed
+    with the old one), which the server answers the same way in both cases. Only then does
+    the new key replace the old one here. A sync round finishes a pending rotation first
+    (:func:`finish_rotation`), so a lost answer never locks the PC out.
+    """
+    from store import sync_ops
+    from sync.errors import NotEnrolled
+
+    info = sync_ops.sync_info(store)
+    if not info.enrolled or not info.server_url:
+        raise NotEnrolled()
+    current = credentials.load_key(info.device_id)
+    pending = credentials.find_pending(info.device_id)
+    if pending is not None and signing.public_text(pending) == signing.public_text(current):
+        credentials.forget(info.device_id + credentials.PENDING_SUFFIX)  # finished before
+    pending = credentials.pending_for_rotation(info.device_id)
+    return _rotate(store, info, current, pending, transport)
+
+
+def _rotate(store, info, current: Ed25519PrivateKey, pending: Ed25519PrivateKey,
+            transport) -> wire.RotateKeyResponse:
+    from store import sync_ops
+
+    with SyncClient(info.server_url, device_id=info.device_id, key=current,
+                    clock_offset_ms=info.clock_offset_ms, allow_insecure=info.allow_insecure,
+                    transport=transport) as client:
+        answer = client.rotate_key(pending)
+        offset = client.clock_offset_ms
+    credentials.promote_pending(info.device_id, pending)
+    sync_ops.update_sync_state(store, clock_offset_ms=offset)
+    log.info("device key rotated (server time of the rotation %s)", answer.rotated_at)
+    return answer
+
+
+def finish_rotation(store, info, *, transport: httpx.BaseTransport | None = None) -> bool:
+    """Finish a key rotation whose answer was lost (a pending key in the keyring); True if
+    one was finished. Called before a sync round signs anything."""
+    pending = credentials.find_pending(info.device_id)
+    if pending is None:
+        return False
+    current = credentials.find_key(info.device_id)
+    if current is None or signing.public_text(current) == signing.public_text(pending):
+        credentials.promote_pending(info.device_id, pending)
+        return True
+    _rotate(store, info, current, pending, transport)
+    return True

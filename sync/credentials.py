@@ -146,6 +146,31 @@ def forget(device_id: str) -> None:
         raise NoKeyring(str(exc)) from exc
 
 
+#: The keyring user name of a key being rotated to: ``<device id>:next``.
+PENDING_SUFFIX = ":next"
+
+
+def find_pending(device_id: str) -> Ed25519PrivateKey | None:
+    """The new key of a key rotation the server may not have confirmed yet, or ``None``."""
+    return find_key(device_id + PENDING_SUFFIX)
+
+
+def pending_for_rotation(device_id: str) -> Ed25519PrivateKey:
+    """The key to rotate to: the one a lost rotation left (so repeating it names the same
+    key), else a new one, kept in the keyring *before* the server is asked."""
+    key = find_pending(device_id)
+    if key is None:
+        key = signing.new_private_key()
+        save_key(device_id + PENDING_SUFFIX, key)
+    return key
+
+
+def promote_pending(device_id: str, key: Ed25519PrivateKey) -> None:
+    """The server holds *key* now: it becomes the device key (the old one is gone)."""
+    save_key(device_id, key)
+    forget(device_id + PENDING_SUFFIX)
+
+
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring in a dict, for benchmarks, screenshots and tests, where no OS keyring
     runs (``keyring.set_keyring(MemoryKeyring())``). Nothing is kept after the process.

@@ -28,7 +28,7 @@ from models.i18n import N_
 from store import sync_ops
 from store.errors import StoreError
 from sync import credentials
-from sync.client import SyncClient
+from sync.client import SyncClient, finish_rotation
 from sync.errors import CTX, NotEnrolled, Refused, ServerError, SyncError
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,8 @@ class SyncEngine:
     def _client(self, info: sync_ops.SyncInfo) -> SyncClient:
         if not info.enrolled or not info.server_url:
             raise NotEnrolled()
+        if not self.supplied_key:  # a key rotation whose answer was lost: finish it first
+            finish_rotation(self.store, info, transport=self.transport)
         key = credentials.load_key(info.device_id, self.supplied_key)
         return SyncClient(info.server_url, device_id=info.device_id, key=key,
                           clock_offset_ms=info.clock_offset_ms,

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from server import cli
 
@@ -133,6 +134,70 @@ def test_daftar_server_serves_on_a_loopback_port(tmp_path):
                 time.sleep(0.2)
         assert resp.status_code == 200 and resp.json()["status"] == "ok"
         assert (tmp_path / "server.sqlite3").exists()
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        proc.stdout.close()
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1 and its key (PEM files in *folder*)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(key, hashes.SHA256()))
+    keyfile, certfile = folder / "key.pem", folder / "cert.pem"
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return keyfile, certfile
+
+
+def test_daftar_server_run_serves_https_with_its_own_tls(tmp_path, capsys):
+    import ssl
+
+    keyfile, certfile = _self_signed(tmp_path)
+    args = parse(["server", "run", "--ssl-keyfile", str(keyfile)])
+    assert cli.cmd_run(args) == 2  # one without the other is refused
+    assert "both --ssl-keyfile and --ssl-certfile" in capsys.readouterr().err
+    port = _free_port()
+    env = {**os.environ, "DAFTAR_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "server", "run", "--port", str(port),
+         "--ssl-keyfile", str(keyfile), "--ssl-certfile", str(certfile)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    trust = ssl.create_default_context(cafile=str(certfile))  # verified, not switched off
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                resp = httpx.get(f"https://127.0.0.1:{port}/api/v1/health", timeout=2,
+                                 verify=trust)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert resp.status_code == 200 and resp.json()["status"] == "ok"
+        assert resp.headers["strict-transport-security"].startswith("max-age=")
+        assert "server" not in resp.headers  # no version banner
+        with pytest.raises(httpx.TransportError):  # plain http is not served on that port
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
     finally:
         proc.terminate()
         proc.wait(20)
