@@ -222,6 +222,10 @@ def test_nobody_signed_in_shows_no_account_buttons(qtbot, store, accounts):
     assert not page.password_button.isVisible() and not page.people_button.isVisible()
     page.set_actor(ADMIN)  # the main window tells the page who signed in
     assert page.people_button.isVisible()
+    urdu = SettingsPage(Settings(store.folder), store.folder, language="ur", actor=CLERK,
+                        accounts=accounts)
+    qtbot.addWidget(urdu)
+    assert urdu.people_button.isHidden() and not urdu.password_button.isHidden()
 
 
 @pytest.mark.no_people
