@@ -479,6 +479,10 @@ class PeopleDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, user.username)
                 self.table.setItem(n, c, item)
+            if user.source == "server":
+                self.table.item(n, 3).setToolTip(self.tr(
+                    "Made on the central server: when the server changes this account, its "
+                    "copy replaces what was changed on this PC."))
         self.table.resizeColumnsToContents()
         if wanted is not None:
             self.select(wanted)

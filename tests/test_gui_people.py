@@ -165,10 +165,19 @@ def test_office_admin_adds_a_clerk_switches_off_and_unlocks(qtbot, store, accoun
 def test_refusals_from_the_store_reach_the_admin_in_plain_words(qtbot, store, accounts):
     """A session that has ended (signed out elsewhere) is refused by the store, not by
     the window: the message is shown, nothing changes."""
+    with store._write() as conn:  # an account the central server sent with a sync
+        assert Accounts.apply_provisioned(conn, {
+            "user_id": "11111111-2222-4333-8444-555555555555", "username": "rabia",
+            "display_name": "Rabia Aslam", "role": "enumerator",
+            "password_hash": people.cheap_hasher().hash(NEW_PASSWORD),
+            "updated_at": "2026-11-01T00:00:00.000Z", "active": True,
+            "office_code": store.device().office_code}) == "applied"
     dialog = PeopleDialog(accounts, ADMIN)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == len(people.PEOPLE))
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == len(people.PEOPLE) + 1)
+    assert row_of(dialog, "rabia")[2:5] == ["Enumerator", "Central server", "Yes"]
+    assert ("rabia", "Account received from the central server") in log_lines(dialog)
     accounts.sign_out(ADMIN)
     dialog.select("sana")
     dialog.switch_button.click()
