@@ -163,8 +163,8 @@ class AdminPage(QWizardPage):
         self.setTitle(self.tr("The office admin"))
         self.setSubTitle(self.tr("This PC has no accounts yet. The first one is the office "
                                  "admin's, who then adds the clerks, supervisors and "
-                                 "enumerators in Settings. Keep the password safe: it also "
-                                 "opens the office's data if this PC is repaired."))
+                                 "enumerators in Settings and resets their passwords. Keep "
+                                 "this password safe."))
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)

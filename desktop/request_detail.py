@@ -315,7 +315,8 @@ class RequestDetailView(QWidget):
         self.show_cnic_button.setObjectName("show_cnic_button")
         self.show_cnic_button.setCheckable(True)
         self.show_cnic_button.setFlat(True)
-        self.show_cnic_button.setToolTip(self.tr("Show the whole CNIC number for a moment"))
+        self.show_cnic_button.setToolTip(self.tr("Show the whole CNIC number until you open "
+                                                 "another request"))
         self.show_cnic_button.toggled.connect(lambda _on: self._show_identity())
         self.show_cnic_button.setVisible(self._actor.role in FULL_CNIC_ROLES)
         self.service_label = QLabel(box)
