@@ -1,8 +1,12 @@
-"""The first start on a PC: language, who uses it, the office, the central server.
+"""The first start on a PC: language, the office, its office admin, the central server.
 
 :class:`FirstRunWizard` runs once (the ``setup_done`` setting) over the main window. Each
 page saves what it asks as soon as the person goes on, so a PC switched off half-way
 keeps what was chosen and shows the wizard again at the next start.
+
+The office admin page appears only on a PC with no accounts yet
+(:meth:`store.accounts.Accounts.has_users`); everyone else is added by the office admin in
+Settings → People and passwords, or comes from the central server.
 
 The server page takes the address and the one-time token typed, or read from a
 *provisioning file* that IT staff hand out on a USB stick::
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,10 +44,12 @@ from PySide6.QtWidgets import (
 
 from desktop import ui
 from desktop.tasks import run_task
+from store.accounts import Accounts
 
 log = logging.getLogger(__name__)
 
-ROLES = ("clerk", "supervisor", "enumerator", "office_admin")
+#: The store's field names (InvalidInput.field) → the admin page's fields.
+_ADMIN_FIELDS = {"display_name": "name", "username": "username", "password": "password"}
 
 
 class ProvisioningError(ValueError):
@@ -94,44 +101,6 @@ class LanguagePage(QWizardPage):
         return True
 
 
-class PersonPage(QWizardPage):
-    def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle(self.tr("Who uses this PC"))
-        self.setSubTitle(self.tr("Your name is written on every step you take, so that the "
-                                 "record shows who did what."))
-        form = QFormLayout(self)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("name_edit")
-        self.name_edit.setMaxLength(100)
-        name = wizard.settings.get("user_name")
-        self.name_edit.setText("" if name == "Clerk" else name)
-        self.name_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
-        self.role_combo = QComboBox(self)
-        self.role_combo.setObjectName("role_combo")
-        for role in ROLES:
-            self.role_combo.addItem(ui.role_text(role), role)
-        index = self.role_combo.findData(wizard.settings.get("user_role"))
-        self.role_combo.setCurrentIndex(max(index, 0))
-        self.error = ui.ErrorLabel("name_error", self)
-        form.addRow(self.tr("Your name"), self.name_edit)
-        form.addRow("", self.error)
-        form.addRow(self.tr("Your work"), self.role_combo)
-
-    def isComplete(self) -> bool:
-        return bool(self.name_edit.text().strip())
-
-    def validatePage(self) -> bool:
-        name = " ".join(self.name_edit.text().split())
-        if len(name) < 2:
-            self.error.show_error(self.tr("Please write your name."))
-            return False
-        settings = self.wizard().settings
-        settings.set("user_name", name)
-        settings.set("user_role", self.role_combo.currentData())
-        return True
-
-
 class OfficePage(QWizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
@@ -145,11 +114,14 @@ class OfficePage(QWizardPage):
         form.addRow(self.tr("Office"), self.office_combo)
         form.addRow("", self.error)
         self.loaded = False
-        store = wizard.store
-        run_task(lambda: (store.offices(), store.office()["code"]), self._show, owner=self)
+        store, accounts = wizard.store, wizard.accounts
+        run_task(lambda: (store.offices(), store.office()["code"], not accounts.has_users()),
+                 self._show, owner=self)
 
     def _show(self, answer) -> None:
-        offices, current = answer
+        offices, current, needs_admin = answer
+        if self.wizard() is not None:
+            self.wizard().needs_admin = needs_admin
         language = self.wizard().settings.get("language") if self.wizard() else "en"
         for office in offices:
             name = (office.get("name_ur") if language == "ur" else None) or office["name_en"]
@@ -173,6 +145,150 @@ class OfficePage(QWizardPage):
             return False
         self.wizard().settings.set("office_code", code)
         return True
+
+    def nextId(self) -> int:
+        wizard = self.wizard()
+        return FirstRunWizard.ADMIN if wizard is not None and wizard.needs_admin else \
+            FirstRunWizard.SERVER
+
+
+class AdminPage(QWizardPage):
+    """The office admin's account, on a PC that has no accounts yet: name, user name and
+    the password twice. The account is made (argon2 hashing: in the background) before
+    the wizard goes on, and the admin is signed in (:attr:`FirstRunWizard.admin_created`).
+    """
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("The office admin"))
+        self.setSubTitle(self.tr("This PC has no accounts yet. The first one is the office "
+                                 "admin's, who then adds the clerks, supervisors and "
+                                 "enumerators in Settings and resets their passwords. Keep "
+                                 "this password safe."))
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(1, 1)
+        self.fields: dict[str, QLineEdit] = {}
+        self.errors: dict[str, ui.ErrorLabel] = {}
+        for row, (key, label) in enumerate((
+                ("name", self.tr("Your name")), ("username", self.tr("User name")),
+                ("password", self.tr("Password")), ("repeat", self.tr("Password again")))):
+            edit = QLineEdit(self)
+            edit.setObjectName(f"{key}_edit")
+            if key in ("password", "repeat"):
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+                edit.setMaxLength(256)
+            else:
+                edit.setMaxLength(100 if key == "name" else 32)
+            if key != "name":
+                edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            text = QLabel(label, self)
+            text.setBuddy(edit)
+            error = ui.ErrorLabel(f"{key}_error", self)
+            grid.addWidget(text, 2 * row, 0)
+            grid.addWidget(edit, 2 * row, 1)
+            grid.addWidget(error, 2 * row + 1, 1)
+            edit.textChanged.connect(lambda _t, k=key: self._clear(k))
+            self.fields[key] = edit
+            self.errors[key] = error
+        self.name_edit, self.username_edit = self.fields["name"], self.fields["username"]
+        self.password_edit, self.repeat_edit = self.fields["password"], self.fields["repeat"]
+        self.username_edit.setPlaceholderText(self.tr("e.g. nadia.khan"))
+        self.password_edit.setToolTip(self.tr("At least 10 characters: a few words are easy "
+                                              "to remember and hard to guess"))
+        self.error = ui.ErrorLabel("admin_error", self)
+        self.status = QLabel(self)
+        self.status.setObjectName("admin_status")
+        self.status.setWordWrap(True)
+        grid.addWidget(self.error, 8, 0, 1, 2)
+        grid.addWidget(self.status, 9, 0, 1, 2)
+        grid.setRowStretch(10, 1)
+        self.created = False
+        self.busy = False
+
+    def _clear(self, key: str) -> None:
+        self.errors[key].clear_error()
+        ui.mark_invalid(self.fields[key], False)
+
+    def _field_error(self, key: str, text: str) -> None:
+        self.errors[key].show_error(text)
+        ui.mark_invalid(self.fields[key], True)
+
+    def isComplete(self) -> bool:
+        return not self.busy
+
+    def validatePage(self) -> bool:
+        if self.created:
+            return True
+        if self.busy:
+            return False
+        name = " ".join(self.name_edit.text().split())
+        username = self.username_edit.text().strip()
+        password, repeat = self.password_edit.text(), self.repeat_edit.text()
+        ok = True
+        if len(name) < 2:
+            self._field_error("name", self.tr("Please write your name."))
+            ok = False
+        if not username:
+            self._field_error("username", self.tr("Please choose a user name, e.g. "
+                                                  "nadia.khan."))
+            ok = False
+        if not password:
+            self._field_error("password", self.tr("Please type a password."))
+            ok = False
+        elif repeat != password:
+            self._field_error("repeat", self.tr("The two passwords are not the same. Type "
+                                                "the password again."))
+            ok = False
+        if not ok:
+            return False
+        accounts = self.wizard().accounts
+
+        def work():
+            row = accounts.create_first_admin(username, name, password)
+            return accounts.sign_in(row.username, password)
+
+        self._set_busy(True)
+        self.error.clear_error()
+        self.status.setText(self.tr("Making the account…"))
+        run_task(work, self._created, self._failed, owner=self)
+        return False
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for edit in self.fields.values():
+            edit.setReadOnly(busy or self.created)
+        self.completeChanged.emit()
+
+    def _created(self, actor) -> None:
+        self.created = True
+        self._set_busy(False)
+        self.status.setText(self.tr("The office admin's account is made: sign in as {username}.")
+                            .format(username=ui.ltr(actor.username)))
+        wizard = self.wizard()
+        wizard.admin_actor = actor
+        wizard.admin_created.emit(actor)
+        if wizard.currentPage() is self:
+            wizard.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        from desktop.messages import error_text, show_bug
+
+        self._set_busy(False)
+        self.status.clear()
+        text = error_text(exc)
+        if text is None:
+            show_bug((type(exc), exc, exc.__traceback__), parent=self)
+            self.error.show_error(self.tr("Something went wrong; no account was made. Try "
+                                          "again."))
+            return
+        key = _ADMIN_FIELDS.get(getattr(exc, "field", None))
+        if key is not None:
+            self._field_error(key, text)
+            self.fields[key].setFocus()
+        else:
+            self.error.show_error(text)
 
 
 class ServerPage(QWizardPage):
@@ -265,8 +381,14 @@ class FirstRunWizard(QWizard):
 
     enrolled = Signal(object, object)
     language_chosen = Signal(str)
+    #: The office admin's account was made on the admin page; carries them signed in
+    #: (a :class:`store.records.Actor` with a session), so they need not type it again.
+    admin_created = Signal(object)
 
-    def __init__(self, store, settings, parent: QWidget | None = None) -> None:
+    LANGUAGE, OFFICE, ADMIN, SERVER = range(4)
+
+    def __init__(self, store, settings, parent: QWidget | None = None, *,
+                 accounts: Accounts | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("first_run_wizard")
         self.setWindowTitle(self.tr("Setting up Daftar"))
@@ -274,14 +396,18 @@ class FirstRunWizard(QWizard):
         self.setMinimumSize(720, 480)
         self.store = store
         self.settings = settings
+        self.accounts = accounts if accounts is not None else Accounts(store)
         self.connect_dialog = None
+        #: Whether this PC still needs its office admin (learnt with the offices).
+        self.needs_admin = False
+        self.admin_actor = None
         self.language_page = LanguagePage(self)
-        self.person_page = PersonPage(self)
         self.office_page = OfficePage(self)
+        self.admin_page = AdminPage(self)
         self.server_page = ServerPage(self)
-        for page in (self.language_page, self.person_page, self.office_page,
-                     self.server_page):
-            self.addPage(page)
+        for n, page in ((self.LANGUAGE, self.language_page), (self.OFFICE, self.office_page),
+                        (self.ADMIN, self.admin_page), (self.SERVER, self.server_page)):
+            self.setPage(n, page)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Start working"))
 
     def set_language(self, language: str) -> None:

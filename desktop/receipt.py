@@ -276,6 +276,7 @@ def paint_receipt(painter: QPainter, page: QRectF, detail: RequestDetail, office
     fee = detail.request.get("fee_pkr", detail.service.get("fee_pkr", 0))
     facts = [
         (tr("Citizen"), detail.citizen["name"], False),
+        # Masked: the citizen has their card, and a lost receipt must not give it away.
         (tr("CNIC"), mask_cnic(detail.citizen["cnic"]), True),
         (tr("Service"), ui.service_name(detail.service, language), False),
         (tr("Official fee"), ui.format_fee(int(fee or 0)), False),

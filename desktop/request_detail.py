@@ -38,7 +38,13 @@ from desktop.messages import error_text, show_bug
 from desktop.tasks import run_task
 from models.events import EventKind
 from models.i18n import N_
-from models.validation import InvalidForm, InvalidInput, format_mobile, mask_cnic
+from models.validation import (
+    InvalidForm,
+    InvalidInput,
+    format_cnic,
+    format_mobile,
+    mask_cnic,
+)
 from models.workflow import CTX as WORKFLOW_CTX
 from models.workflow import OUTCOMES, TRANSITIONS, Transition, allowed_transitions, is_open
 from store.records import Actor
@@ -47,6 +53,8 @@ from store.store import RequestDetail, Store
 log = logging.getLogger(__name__)
 
 CTX = "RequestDetailView"
+#: Who may show a citizen's whole CNIC on the request screen (everyone else sees it masked).
+FULL_CNIC_ROLES = frozenset({"supervisor", "office_admin"})
 RATING_WORDS = {1: N_(CTX, "Very bad"), 2: N_(CTX, "Bad"), 3: N_(CTX, "All right"),
                 4: N_(CTX, "Good"), 5: N_(CTX, "Very good")}
 
@@ -227,6 +235,7 @@ class RequestDetailView(QWidget):
         self.office: dict | None = None
         self.step_dialog: StepDialog | None = None
         self._transition_buttons: list[QPushButton] = []
+        self._shown_id: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -300,6 +309,16 @@ class RequestDetailView(QWidget):
         self.citizen_label.setProperty("heading", True)
         self.identity_label = QLabel(box)
         self.identity_label.setObjectName("identity_label")
+        # The CNIC is masked; a supervisor or the office admin may show it whole (the
+        # clerk who needs it has the citizen and the card in front of them).
+        self.show_cnic_button = QPushButton(self.tr("Show CNIC"), box)
+        self.show_cnic_button.setObjectName("show_cnic_button")
+        self.show_cnic_button.setCheckable(True)
+        self.show_cnic_button.setFlat(True)
+        self.show_cnic_button.setToolTip(self.tr("Show the whole CNIC number until you open "
+                                                 "another request"))
+        self.show_cnic_button.toggled.connect(lambda _on: self._show_identity())
+        self.show_cnic_button.setVisible(self._actor.role in FULL_CNIC_ROLES)
         self.service_label = QLabel(box)
         self.service_label.setObjectName("service_label")
         self.service_label.setWordWrap(True)
@@ -328,7 +347,12 @@ class RequestDetailView(QWidget):
         top.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         grid.addLayout(top, 0, 0, 1, 2)
         grid.addWidget(self.citizen_label, 1, 0, 1, 2)
-        grid.addWidget(self.identity_label, 2, 0, 1, 2)
+        identity_row = QHBoxLayout()
+        identity_row.setSpacing(8)
+        identity_row.addWidget(self.identity_label)
+        identity_row.addWidget(self.show_cnic_button)
+        identity_row.addStretch(1)
+        grid.addLayout(identity_row, 2, 0, 1, 2)
         grid.addWidget(self.service_label, 3, 0, 1, 2)
         due_row = QHBoxLayout()
         due_row.setSpacing(16)
@@ -408,11 +432,10 @@ class RequestDetailView(QWidget):
         self.status_badge.setProperty("status", str(detail.status))
         ui.repolish(self.status_badge)
         self.citizen_label.setText(citizen["name"])
-        identity = [self.tr("CNIC {cnic}").format(cnic=ui.ltr(mask_cnic(citizen["cnic"])))]
-        if citizen.get("phone"):
-            identity.append(self.tr("Mobile {phone}").format(
-                phone=ui.ltr(format_mobile(citizen["phone"]))))
-        self.identity_label.setText("   ·   ".join(identity))
+        if self.show_cnic_button.isChecked() and self._shown_id != self._ref:
+            self.show_cnic_button.setChecked(False)  # another request: masked again
+        self._shown_id = self._ref
+        self._show_identity()
         fee = detail.request.get("fee_pkr", service.get("fee_pkr", 0))
         self.service_label.setText(self.tr("{service}   ·   Official fee {fee}").format(
             service=ui.service_name(service, lang), fee=ui.format_fee(int(fee or 0))))
@@ -427,6 +450,29 @@ class RequestDetailView(QWidget):
         self._show_timeline(detail)
         self._set_actions_enabled(True)
         self.loaded.emit()
+
+    def _show_identity(self) -> None:
+        if self.detail is None:
+            return
+        citizen = self.detail.citizen
+        whole = self.show_cnic_button.isChecked() and self._actor.role in FULL_CNIC_ROLES
+        cnic = format_cnic(citizen["cnic"]) if whole else mask_cnic(citizen["cnic"])
+        identity = [self.tr("CNIC {cnic}").format(cnic=ui.ltr(cnic))]
+        if citizen.get("phone"):
+            identity.append(self.tr("Mobile {phone}").format(
+                phone=ui.ltr(format_mobile(citizen["phone"]))))
+        self.identity_label.setText("   ·   ".join(identity))
+        self.show_cnic_button.setText(self.tr("Hide CNIC") if whole else self.tr("Show CNIC"))
+
+    def set_actor(self, actor: Actor) -> None:
+        """Another person signed in (or the same one again, with a new session)."""
+        self._actor = actor
+        if actor.role not in FULL_CNIC_ROLES:
+            self.show_cnic_button.setChecked(False)
+        self.show_cnic_button.setVisible(actor.role in FULL_CNIC_ROLES)
+        if self.detail is not None:
+            self._show_identity()
+            self._show_steps(self.detail)
 
     def _show_steps(self, detail: RequestDetail) -> None:
         for button in self._transition_buttons:

@@ -1,19 +1,20 @@
-"""The Settings screen: language, larger text, who uses this PC, backups, About.
+"""The Settings screen: language, larger text, the signed-in person, backups, About.
 
 Each change is kept in ``settings.ini`` (:class:`store.settings.Settings`) and applied at
-once; backups are made and listed in the background (:mod:`store.backup`).
+once; backups are made and listed in the background (:mod:`store.backup`). The account
+card says who is signed in, lets them change their password and, for the office admin
+only, opens "People and passwords" (:mod:`desktop.people_dialog`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QScrollArea,
@@ -22,17 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n, theme, ui
-from desktop.first_run import ROLES
 from desktop.tasks import run_task
+from models.workflow import Role
 from store import backup
+from store.accounts import Accounts
+from store.records import Actor
 
 #: How many backups the list shows (newest first).
 SHOWN_BACKUPS = 8
 
 
 class SettingsPage(QWidget):
-    """Emits what the main window applies: a language, larger text, a new person, the
-    first-start setup again, or the About box."""
+    """Emits what the main window applies: a language, larger text, the first-start setup
+    again, or the About box. :meth:`set_actor` changes the signed-in person shown.
+
+    ``person_changed`` is no longer emitted (people are accounts now, not a setting); it is
+    kept only while the main window still connects it."""
 
     language_requested = Signal(str)
     larger_text_changed = Signal(bool)
@@ -40,12 +46,19 @@ class SettingsPage(QWidget):
     setup_requested = Signal()
     about_requested = Signal()
 
-    def __init__(self, settings, folder, *, language: str = "en",
+    def __init__(self, settings, folder, *, language: str = "en", actor: Actor | None = None,
+                 store=None, accounts: Accounts | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settings_page")
         self.settings = settings
         self.folder = folder
+        #: The accounts the password and people windows work on (``store``'s, unless given).
+        self.accounts = accounts if accounts is not None else \
+            (Accounts(store) if store is not None else None)
+        self.actor: Actor | None = None
+        self.password_dialog = None
+        self.people_dialog = None
         if language == "ur":  # controls in the Naskh face, as in the interview screen
             self.setFont(theme.urdu_font(self.font(), naskh=True))
         outer = QVBoxLayout(self)
@@ -79,30 +92,40 @@ class SettingsPage(QWidget):
         form.addRow("", self.larger_check)
         layout.addWidget(look)
 
-        person = ui.card(body)
-        pform = QFormLayout(person)
-        self.name_edit = QLineEdit(settings.get("user_name"), person)
-        self.name_edit.setObjectName("name_edit")
-        self.name_edit.setMaxLength(100)
-        self.role_combo = QComboBox(person)
-        self.role_combo.setObjectName("role_combo")
-        for role in ROLES:
-            self.role_combo.addItem(ui.role_text(role), role)
-        self.role_combo.setCurrentIndex(max(self.role_combo.findData(
-            settings.get("user_role")), 0))
-        self.person_error = ui.ErrorLabel("person_error", person)
-        self.save_person_button = QPushButton(ui.icon("fa5s.check"), self.tr("Save"), person)
-        self.save_person_button.setObjectName("save_person_button")
-        self.save_person_button.clicked.connect(self.save_person)
-        self.name_edit.returnPressed.connect(self.save_person)
-        pform.addRow(self.tr("Your name"), self.name_edit)
-        pform.addRow("", self.person_error)
-        pform.addRow(self.tr("Your work"), self.role_combo)
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.save_person_button)
-        save_row.addStretch(1)
-        pform.addRow("", save_row)
-        layout.addWidget(person)
+        account = ui.card(body)
+        account.setObjectName("account_card")
+        acol = QVBoxLayout(account)
+        self.account_label = QLabel(account)
+        self.account_label.setObjectName("account_label")
+        self.account_label.setProperty("heading", True)
+        self.account_label.setWordWrap(True)
+        acol.addWidget(self.account_label)
+        self.username_label = QLabel(account)
+        self.username_label.setObjectName("username_label")
+        self.username_label.setProperty("muted", True)
+        acol.addWidget(self.username_label)
+        arow = QHBoxLayout()
+        self.password_button = QPushButton(ui.icon("fa5s.key"), self.tr("Change my password"),
+                                           account)
+        self.password_button.setObjectName("change_password_button")
+        self.password_button.clicked.connect(self.change_password)
+        self.people_button = QPushButton(ui.icon("fa5s.users-cog"),
+                                         self.tr("People and passwords…"), account)
+        self.people_button.setObjectName("people_button")
+        self.people_button.setToolTip(self.tr("Add people, set passwords, switch accounts "
+                                              "off, see who signed in"))
+        self.people_button.clicked.connect(self.open_people)
+        arow.addWidget(self.password_button)
+        arow.addWidget(self.people_button)
+        arow.addStretch(1)
+        acol.addLayout(arow)
+        self.account_status = QLabel(account)
+        self.account_status.setObjectName("account_status")
+        self.account_status.setWordWrap(True)
+        self.account_status.hide()
+        acol.addWidget(self.account_status)
+        layout.addWidget(account)
+        self.set_actor(actor)
 
         saved = ui.card(body)
         col = QVBoxLayout(saved)
@@ -137,8 +160,8 @@ class SettingsPage(QWidget):
         self.about_button.setObjectName("about_button")
         self.about_button.clicked.connect(self.about_requested.emit)
         if language == "ur":  # Naskh on the buttons (Nastaliq breaks "کریں" on them)
-            for button in (self.save_person_button, self.backup_button, self.setup_button,
-                           self.about_button):
+            for button in (self.password_button, self.people_button, self.backup_button,
+                           self.setup_button, self.about_button):
                 button.setFont(theme.urdu_font(button.font(), naskh=True))
         row.addWidget(self.setup_button)
         row.addWidget(self.about_button)
@@ -186,12 +209,53 @@ class SettingsPage(QWidget):
         self.settings.set("larger_text", on)
         self.larger_text_changed.emit(on)
 
-    def save_person(self) -> None:
-        name = " ".join(self.name_edit.text().split())
-        if len(name) < 2:
-            self.person_error.show_error(self.tr("Please write your name."))
-            return
-        self.person_error.clear_error()
-        self.settings.set("user_name", name)
-        self.settings.set("user_role", self.role_combo.currentData())
-        self.person_changed.emit()
+    # -- the signed-in person -------------------------------------------------------------
+    def set_actor(self, actor: Actor | None) -> None:
+        """Show who is signed in (after a sign-in, or a new session after the idle lock)."""
+        self.actor = actor
+        signed_in = actor is not None and bool(actor.token)
+        if signed_in:
+            self.account_label.setText(self.tr("Signed in as {name} ({role})").format(
+                name=actor.name, role=ui.role_text(actor.role)))
+            self.username_label.setText(self.tr("User name: {username}").format(
+                username=ui.ltr(actor.username or "")))
+        else:
+            self.account_label.setText(self.tr("Nobody is signed in"))
+            self.username_label.setText("")
+        self.username_label.setVisible(signed_in and bool(actor.username))
+        usable = signed_in and self.accounts is not None
+        self.password_button.setVisible(usable and bool(actor.username))
+        self.people_button.setVisible(usable and actor.role == Role.OFFICE_ADMIN)
+
+    def change_password(self):
+        """Open "Change my password" (the current password, the new one twice)."""
+        from desktop.people_dialog import PasswordDialog
+
+        if self.actor is None or self.accounts is None:
+            return None
+        dialog = PasswordDialog(self.accounts, self.actor, self.actor.username, own=True,
+                                parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._password_changed)
+        self.password_dialog = dialog
+        self.account_status.hide()
+        dialog.open()
+        return dialog
+
+    def _password_changed(self) -> None:
+        self.account_status.setText(self.tr("Your password is changed. Use the new one from "
+                                            "now on."))
+        self.account_status.show()
+
+    def open_people(self):
+        """The office admin's "People and passwords" window."""
+        from desktop.people_dialog import PeopleDialog
+
+        if self.actor is None or self.accounts is None or \
+                self.actor.role != Role.OFFICE_ADMIN:
+            return None
+        dialog = PeopleDialog(self.accounts, self.actor, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.people_dialog = dialog
+        dialog.open()
+        return dialog

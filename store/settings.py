@@ -27,17 +27,20 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("user_name", str, "Clerk", "Name recorded on every step this person takes "
-           "(until user accounts exist)."),
-    Option("user_role", str, "clerk", "Role of the person using this PC: clerk, supervisor, "
-           "office_admin or enumerator; decides which workflow steps are offered."),
+    # Obsolete: people sign in with their own accounts (store/accounts.py), whose name and
+    # role the store records. Neither the Settings screen nor the first-start setup writes
+    # these any more; they go once nothing reads them.
+    Option("user_name", str, "Clerk", "Obsolete (user accounts replaced it): the name of "
+           "the person using this PC."),
+    Option("user_role", str, "clerk", "Obsolete (user accounts replaced it): the role of "
+           "the person using this PC."),
     Option("office_code", str, "LHR1", "Code of the office this PC belongs to."),
     Option("language", str, "en", "Interface language: en or ur."),
     Option("larger_text", bool, False, "Show everything in larger text."),
     Option("idle_lock_minutes", int, 15, "Lock the screen after this many minutes without "
            "a key press or a click (1 to 60); the person types their password to go on."),
     Option("setup_done", bool, False, "Whether the first-start setup (language, the "
-           "person, the office, the server) has been completed on this PC."),
+           "office, the office admin's account, the server) has been completed on this PC."),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 
