@@ -192,7 +192,8 @@ def run(data_dir: str | None = None) -> int:
             return 0
         window = build_main_window(store, settings, actor)
         _fit_to_screen(window)
-        window.maybe_first_run()  # once per PC: language, person, office, server
+        window.maybe_first_run()  # once per PC: language, office, server
+        window.check_audit()  # every event chain, in the background
         _exit_after_shown_if_asked(app)
         tasks.run_task(lambda: backup.daily_backup_if_due(folder), owner=window,
                        on_error=lambda e: log.warning("daily backup failed: %s", e))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolButton,
@@ -193,7 +194,8 @@ class MainWindow(QMainWindow):
         self.sync_page.key_requested.connect(self.open_key_dialog)
         self.stack.addWidget(self.sync_page)
         self.settings_page = SettingsPage(self.settings, store.folder, language=self.language,
-                                          parent=self.stack)
+                                          actor=self.actor, store=store,
+                                          accounts=self.accounts, parent=self.stack)
         self.settings_page.language_requested.connect(self.switch_language)
         self.settings_page.larger_text_changed.connect(self._larger_text)
         self.settings_page.setup_requested.connect(self._setup_again)
@@ -461,6 +463,36 @@ class MainWindow(QMainWindow):
     def _setup_done(self) -> None:
         self._reload_status()
 
+    # -- the audit trail ----------------------------------------------------------------------
+    def check_audit(self) -> None:
+        """Verify every event chain in the background (at start); a broken one is shown to
+        the person and logged, with the record and the first bad event — never repaired."""
+        from store.audit import verify
+
+        store = self.store
+        run_task(lambda: verify(store), self._audit_checked,
+                 lambda exc: log.warning("audit check at start failed: %s", exc), owner=self)
+
+    def _audit_checked(self, report) -> None:
+        self.audit_report = report
+        if report.ok:
+            log.info("audit trail intact: %d events of %d requests", report.events,
+                     report.requests)
+            return
+        for problem in report.problems:
+            log.error("audit trail broken: %s", problem.describe())
+        first = report.problems[0]
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Daftar"), self.tr(
+            "The audit trail on this PC is broken: a saved step was changed or removed "
+            "outside Daftar. Nothing was repaired. Tell the office admin and IT; the "
+            "command \"daftar audit verify\" shows the details."), parent=self)
+        box.setObjectName("audit_warning")
+        box.setDetailedText(f"{len(report.problems)} problem(s); the first: {first.describe()}"
+                            f"\nrequest: {first.request_id or '-'}\nevent: {first.event_id or '-'}")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.audit_warning = box
+        box.open()
+
     # -- who is at the PC -------------------------------------------------------------------
     def _apply_role(self) -> None:
         """An enumerator sees surveys, not citizens' requests (the store refuses them too)."""
@@ -524,8 +556,9 @@ class MainWindow(QMainWindow):
                         widget._actor = actor  # a renewed session after 12 hours
                     widget.show()
             if _alive(self.detail_view):
-                self.detail_view._actor = actor
+                self.detail_view.set_actor(actor)
             self.surveys_page.enumerator = actor
+            self.settings_page.set_actor(actor)
         self.top.setCurrentWidget(self.content)
 
     def show_requests(self) -> None:

@@ -19,6 +19,7 @@ it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
@@ -51,10 +52,8 @@ def _wait(app, done: Callable[[], bool], timeout_ms: int = 10_000) -> None:
 
 def add_demo_requests(store, count: int = 80, seed: int = 7) -> str:
     """Register *count* varied requests; returns the tracking number of one with a history."""
-    from store.records import Actor
-
     rng = random.Random(seed)
-    clerk, supervisor = Actor("Sana Tariq", "clerk"), Actor("Imran Qureshi", "supervisor")
+    clerk, supervisor = _PEOPLE["clerk"], _PEOPLE["supervisor"]
     services = [s["code"] for s in store.services()]
     start = datetime.now(UTC) - timedelta(days=40)
     showcase = ""
@@ -173,7 +172,7 @@ def survey_shots(app, window, store, out: Path, lang: str, interview: str) -> No
                                          ("PK617", "rural", "citizen", 30),
                                          ("PK617", "urban", "government_employee", 15),
                                          ("PK617", "urban", "service_user", 25)):
-        surveys.set_quota(district, area, kind, target)
+        surveys.set_quota(district, area, kind, target, actor=_PEOPLE["supervisor"])
     page = window.show_surveys()
     _wait(app, lambda: page.form_combo.currentData() is not None
           and page.language_combo.count() > 0)
@@ -208,10 +207,33 @@ def survey_shots(app, window, store, out: Path, lang: str, interview: str) -> No
     window.grab().save(str(out / f"surveys-{lang}.png"))
 
 
-def _clerk():
-    from store.records import Actor
+#: The demo office's people, signed in by :func:`sign_in_people`.
+_PEOPLE: dict = {}
+#: Password of the screenshot's demo accounts (a throwaway data folder only).
+DEMO_PASSWORD = "screenshots only 2026"
 
-    return Actor("Sana Tariq", "clerk")
+
+def sign_in_people(store) -> dict:
+    """Accounts for the demo office (made once per data folder), signed in by role."""
+    from models.validation import InvalidInput
+    from store.accounts import Accounts
+
+    accounts = Accounts(store)
+    if not accounts.has_users():
+        accounts.create_first_admin("admin", "Nadia Karim", DEMO_PASSWORD)
+    admin = accounts.sign_in("admin", DEMO_PASSWORD)
+    for username, name, role in (("sana.tariq", "Sana Tariq", "clerk"),
+                                 ("imran.qureshi", "Imran Qureshi", "supervisor"),
+                                 ("kashif.ali", "Kashif Ali", "enumerator")):
+        with contextlib.suppress(InvalidInput):  # made by an earlier run
+            accounts.add_user(admin, username, name, role, DEMO_PASSWORD)
+        _PEOPLE[role] = accounts.sign_in(username, DEMO_PASSWORD)
+    _PEOPLE["office_admin"] = admin
+    return _PEOPLE
+
+
+def _clerk():
+    return _PEOPLE["clerk"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", default="en", choices=("en", "ur"))
     parser.add_argument("--interview-language", choices=("en", "ur"),
                         help="language of the survey interview shown (default: --language)")
-    parser.add_argument("--user", default="Sana Tariq")
-    parser.add_argument("--role", default="supervisor")
+    parser.add_argument("--role", default="supervisor",
+                        choices=("clerk", "supervisor", "enumerator", "office_admin"),
+                        help="whose screens are shown (each role has a demo account)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -240,8 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     store = Store.open(args.data_dir)
     settings = Settings(store.folder)
-    settings.set("user_name", args.user)
-    settings.set("user_role", args.role)
+    sign_in_people(store)
     settings.set("language", args.language)
     showcase = ""
     if store.count_requests() == 0:
@@ -256,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     server_dir = Path(tempfile.mkdtemp(prefix="daftar-screenshot-server-"))
     server = prepare_sync_demo(store, server_dir)
     try:
-        window = build_main_window(store, settings)
+        window = build_main_window(store, settings, _PEOPLE[args.role])
         window.resize(1366, 768)
         window.show()
         model = window.requests_page.model

@@ -38,8 +38,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"\w+")
 #: SQLAlchemy puts a failed statement's values in its error text (and so in tracebacks).
 _SQL_PARAMETERS = re.compile(r"\[parameters: .*?\]$", re.MULTILINE | re.DOTALL)
-#: Settings that name a person: shown as set / not set, never their value.
-PERSONAL_SETTINGS = {"user_name"}
+#: Settings that name a person: shown as set / not set, never their value (none since
+#: people have accounts, whose names live in the database only).
+PERSONAL_SETTINGS: set[str] = set()
 MIN_NAME_WORD = 3
 
 
@@ -59,7 +60,6 @@ class Scrubber:
         words: set[str] = set()
         for name in _names_in_database(paths.data_dir(folder) / paths.DB_NAME):
             words.update(_WORD.findall(name))
-        words.update(_WORD.findall(str(Settings(folder).get("user_name") or "")))
         with contextlib.suppress(Exception):
             user = getpass.getuser()
             return cls(words, str(Path.home()), user)
@@ -107,7 +107,9 @@ def _names_in_database(path: Path) -> set[str]:
     """Every person's name the database holds (read only; empty if it cannot be read)."""
     queries = ("SELECT DISTINCT name FROM citizen",
                "SELECT DISTINCT actor_name FROM request_event",
-               "SELECT DISTINCT enumerator FROM survey_response")
+               "SELECT DISTINCT enumerator FROM survey_response",
+               "SELECT DISTINCT display_name FROM user_account",
+               "SELECT DISTINCT username FROM user_account")
     found: set[str] = set()
     if not path.exists():
         return found

@@ -27,13 +27,6 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    # Obsolete: people sign in with their own accounts (store/accounts.py), whose name and
-    # role the store records. Neither the Settings screen nor the first-start setup writes
-    # these any more; they go once nothing reads them.
-    Option("user_name", str, "Clerk", "Obsolete (user accounts replaced it): the name of "
-           "the person using this PC."),
-    Option("user_role", str, "clerk", "Obsolete (user accounts replaced it): the role of "
-           "the person using this PC."),
     Option("office_code", str, "LHR1", "Code of the office this PC belongs to."),
     Option("language", str, "en", "Interface language: en or ur."),
     Option("larger_text", bool, False, "Show everything in larger text."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import subprocess
 import sys
@@ -12,18 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from people import PASSWORD
 from store import demo, diagnostics, surveys_demo
 from store.db import HEAD
 from store.diagnostics import Scrubber
-from store.settings import Settings
 from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def daftar(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, DAFTAR_USER="sana", DAFTAR_PASSWORD=PASSWORD)
     proc = subprocess.run([sys.executable, str(ROOT / "daftar.py"), "--data-dir", str(folder),
-                           *args], capture_output=True, text=True, cwd=ROOT)
+                           *args], capture_output=True, text=True, cwd=ROOT, env=env)
     assert proc.returncode == 0, proc.stderr
     return proc
 
@@ -57,7 +59,6 @@ def demo_folder(tmp_path) -> Path:
     with Store.open(folder) as store:
         demo.generate(store, 400, seed=11)
         surveys_demo.generate(store, 60, seed=11)
-    Settings(folder).set("user_name", "Sana Iqbal")
     # Real log lines from the command line (a registration, a search) ...
     daftar(folder, "requests", "new", "--cnic", "35202-7654321-3", "--name", "Rashida Parveen",
            "--phone", "0301-7654321", "--service", "DOMICILE_CERTIFICATE")
@@ -112,7 +113,7 @@ def test_bundle_reports_versions_settings_and_database_statistics(demo_folder):
     assert versions["python"] and versions["sqlite"] == sqlite3.sqlite_version
     assert versions["pyside6"] and versions["daftar"]
     assert report["system"]["os"]
-    assert report["settings"]["user_name"] == "<set>"
+    assert "user_name" not in report["settings"]  # people have accounts, not settings
     assert report["settings"]["office_code"] == "LHR1"
     db = report["database"]
     assert db["integrity_check"] == "ok" and db["schema_revision"] == HEAD

@@ -13,6 +13,7 @@ from test_sync_e2e import LiveServer
 from desktop import tasks
 from desktop.first_run import FirstRunWizard, ProvisioningError, read_provisioning
 from desktop.help import TOPICS, AboutDialog, HelpDialog, help_text
+from people import CLERK
 from store.errors import NotAllowed
 from store.settings import Settings
 from store.store import Store
@@ -142,7 +143,7 @@ def test_the_server_page_enrolls_from_a_provisioning_file(qtbot, store, settings
 def test_the_main_window_runs_the_setup_once_and_f1_opens_help(qtbot, store, settings):
     from desktop.app import build_main_window
 
-    window = build_main_window(store, settings)
+    window = build_main_window(store, settings, CLERK)
     qtbot.addWidget(window)
     window.show()
     wizard = window.maybe_first_run()
@@ -168,7 +169,7 @@ def test_the_main_window_runs_the_setup_once_and_f1_opens_help(qtbot, store, set
 def test_settings_screen_larger_text_backup_and_language(qtbot, store, settings):
     from desktop.app import build_main_window
 
-    window = build_main_window(store, settings)
+    window = build_main_window(store, settings, CLERK)
     qtbot.addWidget(window)
     window.show()
     page = window.show_settings()

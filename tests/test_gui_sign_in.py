@@ -145,3 +145,25 @@ def test_an_enumerator_sees_surveys_not_requests(qtbot, store, accounts):
     assert window.nav_buttons["surveys"].isVisible()
     assert not window.new_request_action.isEnabled()
     assert window.stack.currentWidget() is window.surveys_page
+
+
+def test_a_broken_audit_trail_is_shown_at_start(qtbot, store, accounts):
+    from conftest import register
+    from store.audit import verify
+
+    reg = register(store)
+    store.add_note(reg.request_id, "called the citizen", actor=CLERK)
+    window = open_window(qtbot, store, CLERK, accounts)
+    window.check_audit()
+    qtbot.waitUntil(lambda: getattr(window, "audit_report", None) is not None)
+    assert window.audit_report.ok and getattr(window, "audit_warning", None) is None
+    with store._write() as conn:  # someone edits a saved note outside Daftar
+        conn.exec_driver_sql("UPDATE request_event SET payload = replace(payload, 'called', "
+                             "'never called') WHERE kind = 'note'")
+    window.audit_report = None
+    window.check_audit()
+    qtbot.waitUntil(lambda: getattr(window, "audit_warning", None) is not None)
+    box = window.audit_warning
+    assert "audit trail on this PC is broken" in box.text()
+    first = verify(store).problems[0]
+    assert first.event_id in box.detailedText() and reg.request_id in box.detailedText()

@@ -15,6 +15,142 @@
         </message>
     </context>
     <context>
+        <name>AddPersonDialog</name>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="312" />
+            <source>Add a person</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="313" />
+            <source>The name is written on every step this person takes. They sign in with the user name and the password; tell them the password in person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="315" />
+            <source>Add person</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="319" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="321" />
+            <source>User name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="324" />
+            <source>e.g. sana.iqbal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="329" />
+            <source>Work</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="331" />
+            <source>Password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="332" />
+            <source>Password again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="344" />
+            <source>Please write the person's name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="347" />
+            <source>Please type a password.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>AdminPage</name>
+        <message>
+            <location filename="../../desktop/first_run.py" line="163" />
+            <source>The office admin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="164" />
+            <source>This PC has no accounts yet. The first one is the office admin's, who then adds the clerks, supervisors and enumerators in Settings and resets their passwords. Keep this password safe.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="175" />
+            <source>Your name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="175" />
+            <source>User name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="176" />
+            <source>Password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="176" />
+            <source>Password again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="197" />
+            <source>e.g. nadia.khan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="198" />
+            <source>At least 10 characters: a few words are easy to remember and hard to guess</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="231" />
+            <source>Please write your name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="234" />
+            <source>Please choose a user name, e.g. nadia.khan.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="238" />
+            <source>Please type a password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="241" />
+            <source>The two passwords are not the same. Type the password again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="254" />
+            <source>Making the account…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="267" />
+            <source>The office admin's account is made: sign in as {username}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/first_run.py" line="283" />
+            <source>Something went wrong; no account was made. Try again.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>AnalysisPage</name>
         <message>
             <location filename="../../desktop/analysis_page.py" line="367" />
@@ -715,14 +851,67 @@ rating</source>
         </message>
     </context>
     <context>
+        <name>FirstAdminDialog</name>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="196" />
+            <source>Daftar</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="200" />
+            <source>Create the office admin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="202" />
+            <source>Nobody has an account on this PC yet. The office admin adds the other people of the office and can unlock this PC's data if its key is lost: choose a password only they know, and keep it safe.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="216" />
+            <source>e.g. nadia.khan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="224" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="225" />
+            <source>User name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="226" />
+            <source>Password (10 characters or more)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="227" />
+            <source>Password again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="231" />
+            <source>Create and sign in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="245" />
+            <source>The two passwords are not the same.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>FirstRunWizard</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="272" />
+            <location filename="../../desktop/first_run.py" line="394" />
             <source>Setting up Daftar</source>
             <translation>دفتر کی تیاری</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="285" />
+            <location filename="../../desktop/first_run.py" line="411" />
             <source>Start working</source>
             <translation>کام شروع کریں</translation>
         </message>
@@ -743,12 +932,12 @@ rating</source>
     <context>
         <name>LanguagePage</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="72" />
+            <location filename="../../desktop/first_run.py" line="79" />
             <source>Welcome to Daftar — دفتر میں خوش آمدید</source>
             <translation>دفتر میں خوش آمدید — Welcome to Daftar</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="73" />
+            <location filename="../../desktop/first_run.py" line="80" />
             <source>Choose the language of the screens. You can change it later in Settings.</source>
             <translation>اسکرینوں کی زبان چنیں۔ آپ اسے بعد میں ترتیبات میں بدل سکتے ہیں۔</translation>
         </message>
@@ -764,96 +953,106 @@ rating</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/main_window.py" line="76" />
-            <location filename="../../desktop/main_window.py" line="178" />
-            <location filename="../../desktop/main_window.py" line="286" />
+            <location filename="../../desktop/main_window.py" line="85" />
+            <location filename="../../desktop/main_window.py" line="211" />
+            <location filename="../../desktop/main_window.py" line="319" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="86" />
-            <location filename="../../desktop/main_window.py" line="287" />
+            <location filename="../../desktop/main_window.py" line="101" />
+            <location filename="../../desktop/main_window.py" line="320" />
             <source>New request</source>
             <translation>نئی درخواست</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="89" />
-            <location filename="../../desktop/main_window.py" line="288" />
+            <location filename="../../desktop/main_window.py" line="104" />
+            <location filename="../../desktop/main_window.py" line="321" />
             <source>Register a citizen's request ({key})</source>
             <translation>شہری کی درخواست درج کریں (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="95" />
-            <location filename="../../desktop/main_window.py" line="290" />
+            <location filename="../../desktop/main_window.py" line="110" />
+            <location filename="../../desktop/main_window.py" line="323" />
             <source>Sync now</source>
             <translation>ابھی سرور کو بھیجیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="98" />
-            <location filename="../../desktop/main_window.py" line="291" />
+            <location filename="../../desktop/main_window.py" line="113" />
+            <location filename="../../desktop/main_window.py" line="324" />
             <source>Send what is waiting and fetch changes from the server now ({key})</source>
             <translation>جو بھیجنا باقی ہے بھیجیں اور سرور سے تبدیلیاں ابھی لائیں (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="103" />
-            <location filename="../../desktop/main_window.py" line="231" />
-            <location filename="../../desktop/main_window.py" line="301" />
+            <location filename="../../desktop/main_window.py" line="118" />
+            <location filename="../../desktop/main_window.py" line="264" />
+            <location filename="../../desktop/main_window.py" line="334" />
             <source>Help</source>
             <translation>مدد</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="211" />
-            <location filename="../../desktop/main_window.py" line="298" />
+            <location filename="../../desktop/main_window.py" line="131" />
+            <source>Lock</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="244" />
+            <location filename="../../desktop/main_window.py" line="331" />
             <source>Coming in a later version</source>
             <translation>اگلے ورژن میں آئے گا</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="232" />
+            <location filename="../../desktop/main_window.py" line="265" />
             <source>Help for this screen ({key})</source>
             <translation>اس اسکرین کے بارے میں مدد (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="236" />
+            <location filename="../../desktop/main_window.py" line="269" />
             <source>Requests</source>
             <translation>درخواستیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="237" />
+            <location filename="../../desktop/main_window.py" line="270" />
             <source>Surveys</source>
             <translation>سروے</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="238" />
+            <location filename="../../desktop/main_window.py" line="271" />
             <source>Dashboard</source>
             <translation>ڈیش بورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="239" />
+            <location filename="../../desktop/main_window.py" line="272" />
             <source>Analysis</source>
             <translation>تجزیہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="240" />
+            <location filename="../../desktop/main_window.py" line="273" />
             <source>Sync</source>
             <translation>سرور کو بھیجیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="241" />
+            <location filename="../../desktop/main_window.py" line="274" />
             <source>Settings</source>
             <translation>ترتیبات</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="275" />
+            <location filename="../../desktop/main_window.py" line="308" />
             <source>Signed in: {name} ({role})</source>
             <translation>صارف: ⁨{name}⁩ ({role})</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="279" />
+            <location filename="../../desktop/main_window.py" line="312" />
             <source>Show Daftar in {language} ({key})</source>
             <translation>دفتر {language} میں دکھائیں (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="458" />
+            <location filename="../../desktop/main_window.py" line="490" />
+            <source>{name}, your sign-in has ended after {hours} hours. Type your password to go on.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="558" />
             <source>Interview saved as final; it will be sent with the next sync.</source>
             <translation>انٹرویو مکمل محفوظ ہو گیا؛ اگلی بار سرور کو بھیجا جائے گا۔</translation>
         </message>
@@ -1032,47 +1231,313 @@ rating</source>
     <context>
         <name>OfficePage</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="138" />
+            <location filename="../../desktop/first_run.py" line="107" />
             <source>Your office</source>
             <translation>آپ کا دفتر</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="139" />
+            <location filename="../../desktop/first_run.py" line="108" />
             <source>The office whose requests this PC registers. When you connect to the server, the office comes from its token.</source>
             <translation>وہ دفتر جس کی درخواستیں یہ کمپیوٹر درج کرتا ہے۔ سرور سے جوڑنے پر دفتر ٹوکن سے آ جاتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="145" />
+            <location filename="../../desktop/first_run.py" line="114" />
             <source>Office</source>
             <translation>دفتر</translation>
         </message>
     </context>
     <context>
-        <name>PersonPage</name>
+        <name>PasswordDialog</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="100" />
-            <source>Who uses this PC</source>
-            <translation>یہ کمپیوٹر کون استعمال کرتا ہے</translation>
+            <location filename="../../desktop/people_dialog.py" line="231" />
+            <source>Change my password</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="101" />
-            <source>Your name is written on every step you take, so that the record shows who did what.</source>
-            <translation>آپ کا نام آپ کے ہر قدم کے ساتھ لکھا جاتا ہے، تاکہ ریکارڈ میں نظر آئے کہ کس نے کیا کیا۔</translation>
+            <location filename="../../desktop/people_dialog.py" line="232" />
+            <source>Type your current password, then the new one twice. Use at least 10 characters: a few words are easy to remember and hard to guess.</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="117" />
-            <source>Your name</source>
-            <translation>آپ کا نام</translation>
+            <location filename="../../desktop/people_dialog.py" line="235" />
+            <source>Change password</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="119" />
-            <source>Your work</source>
-            <translation>آپ کا کام</translation>
+            <location filename="../../desktop/people_dialog.py" line="237" />
+            <source>Set the password of {name}</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="127" />
-            <source>Please write your name.</source>
-            <translation>اپنا نام لکھیں۔</translation>
+            <location filename="../../desktop/people_dialog.py" line="238" />
+            <source>{name} signs in with this password from now on; their open sign-ins end. Tell them the new password in person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="241" />
+            <source>Set password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="248" />
+            <source>Current password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="250" />
+            <source>New password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="251" />
+            <source>New password again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="261" />
+            <source>Please type your current password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="264" />
+            <source>Please type the new password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="293" />
+            <source>This is not your current password. {left} more tries before your account is locked for {minutes} minutes.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PeopleDialog</name>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="60" />
+            <source>Signed in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="61" />
+            <source>Signed out</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="62" />
+            <source>Wrong password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="63" />
+            <source>Unknown user name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="64" />
+            <source>Locked after too many wrong passwords</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="65" />
+            <source>Refused: the account is locked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="66" />
+            <source>Refused: the account is switched off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="67" />
+            <source>Password changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="68" />
+            <source>Account made</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="69" />
+            <source>Account received from the central server</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="70" />
+            <source>Switched on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="71" />
+            <source>Switched off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="72" />
+            <source>Unlocked by the office admin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="370" />
+            <location filename="../../desktop/people_dialog.py" line="383" />
+            <source>People and passwords</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="395" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="395" />
+            <location filename="../../desktop/people_dialog.py" line="437" />
+            <source>User name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="395" />
+            <source>Work</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="395" />
+            <source>Made on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="396" />
+            <source>Can sign in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="396" />
+            <source>Locked until</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="405" />
+            <source>Add person…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="409" />
+            <source>Set password…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="413" />
+            <location filename="../../desktop/people_dialog.py" line="522" />
+            <source>Switch off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="417" />
+            <source>Unlock</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="419" />
+            <source>Let a person locked out after too many wrong passwords sign in again at once</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="433" />
+            <source>People</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="437" />
+            <source>When</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="438" />
+            <source>What happened</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="443" />
+            <source>Recent sign-ins</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="447" />
+            <source>Close</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="474" />
+            <source>Central server</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="474" />
+            <source>This PC</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="475" />
+            <source>Yes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="475" />
+            <source>No — switched off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="483" />
+            <source>Made on the central server: when the server changes this account, its copy replaces what was changed on this PC.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="518" />
+            <source>Switch on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="520" />
+            <source>Let this person sign in again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="525" />
+            <source>You cannot switch off your own account</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="527" />
+            <source>Stop this person from signing in; what they did stays in the records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="542" />
+            <source>{name} can now sign in as {username}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="555" />
+            <source>The password of {name} is changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="566" />
+            <source>{name} can sign in again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="567" />
+            <source>{name} is switched off and cannot sign in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="577" />
+            <source>{name} is unlocked and can sign in now.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="608" />
+            <source>Something went wrong; nothing was changed. Try again.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1300,32 +1765,32 @@ rating</source>
     <context>
         <name>QuotaDialog</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="336" />
+            <location filename="../../desktop/surveys_page.py" line="339" />
             <source>Set a target</source>
             <translation>ہدف مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="341" />
+            <location filename="../../desktop/surveys_page.py" line="344" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="341" />
+            <location filename="../../desktop/surveys_page.py" line="344" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="342" />
+            <location filename="../../desktop/surveys_page.py" line="345" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="358" />
+            <location filename="../../desktop/surveys_page.py" line="361" />
             <source>0 removes the target</source>
             <translation>0 لکھنے سے ہدف ختم ہو جاتا ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="359" />
+            <location filename="../../desktop/surveys_page.py" line="362" />
             <source>Finished interviews wanted</source>
             <translation>مطلوبہ مکمل انٹرویو</translation>
         </message>
@@ -1333,232 +1798,248 @@ rating</source>
     <context>
         <name>RequestDetailView</name>
         <message>
-            <location filename="../../desktop/request_detail.py" line="50" />
+            <location filename="../../desktop/request_detail.py" line="58" />
             <source>Very bad</source>
             <translation>بہت برا</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="50" />
+            <location filename="../../desktop/request_detail.py" line="58" />
             <source>Bad</source>
             <translation>برا</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="50" />
+            <location filename="../../desktop/request_detail.py" line="58" />
             <source>All right</source>
             <translation>ٹھیک</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="51" />
+            <location filename="../../desktop/request_detail.py" line="59" />
             <source>Good</source>
             <translation>اچھا</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="51" />
+            <location filename="../../desktop/request_detail.py" line="59" />
             <source>Very good</source>
             <translation>بہت اچھا</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="63" />
+            <location filename="../../desktop/request_detail.py" line="71" />
             <source>Request registered</source>
             <translation>درخواست درج ہو گئی</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="65" />
+            <location filename="../../desktop/request_detail.py" line="73" />
             <source>Status changed: {old} → {new}</source>
             <translation>حالت بدلی: {old} ← {new}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="68" />
+            <location filename="../../desktop/request_detail.py" line="76" />
             <source>Reason: {text}</source>
             <translation>وجہ: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="71" />
+            <location filename="../../desktop/request_detail.py" line="79" />
             <source>Outcome: {text}</source>
             <translation>نتیجہ: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="74" />
-            <location filename="../../desktop/request_detail.py" line="77" />
+            <location filename="../../desktop/request_detail.py" line="82" />
+            <location filename="../../desktop/request_detail.py" line="85" />
             <source>Note: {text}</source>
             <translation>نوٹ: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="80" />
+            <location filename="../../desktop/request_detail.py" line="88" />
             <source>Citizen's rating: {rating} of 5 ({words})</source>
             <translation>شہری کی رائے: 5 میں سے {rating} ({words})</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="83" />
+            <location filename="../../desktop/request_detail.py" line="91" />
             <source>Comment: {text}</source>
             <translation>تبصرہ: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="86" />
+            <location filename="../../desktop/request_detail.py" line="94" />
             <source>Document added: {name}</source>
             <translation>کاغذ شامل ہوا: ⁨{name}⁩</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="243" />
+            <location filename="../../desktop/request_detail.py" line="252" />
             <source>History</source>
             <translation>تاریخچہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="248" />
+            <location filename="../../desktop/request_detail.py" line="257" />
             <source>When</source>
             <translation>کب</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="248" />
+            <location filename="../../desktop/request_detail.py" line="257" />
             <source>Who</source>
             <translation>کس نے</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="248" />
+            <location filename="../../desktop/request_detail.py" line="257" />
             <source>What</source>
             <translation>کیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="265" />
+            <location filename="../../desktop/request_detail.py" line="274" />
             <source>Back to requests</source>
             <translation>درخواستوں پر واپس</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="268" />
+            <location filename="../../desktop/request_detail.py" line="277" />
             <source>Back to the list (Alt+Left)</source>
             <translation>فہرست پر واپس (Alt+Left)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="273" />
-            <location filename="../../desktop/request_detail.py" line="566" />
+            <location filename="../../desktop/request_detail.py" line="282" />
+            <location filename="../../desktop/request_detail.py" line="612" />
             <source>Save receipt as PDF</source>
             <translation>رسید PDF میں محفوظ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="277" />
+            <location filename="../../desktop/request_detail.py" line="286" />
             <source>Print receipt</source>
             <translation>رسید پرنٹ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="279" />
+            <location filename="../../desktop/request_detail.py" line="288" />
             <source>Print the citizen's receipt (Ctrl+P)</source>
             <translation>شہری کی رسید پرنٹ کریں (Ctrl+P)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="312" />
+            <location filename="../../desktop/request_detail.py" line="314" />
+            <location filename="../../desktop/request_detail.py" line="465" />
+            <source>Show CNIC</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="318" />
+            <source>Show the whole CNIC number until you open another request</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="331" />
             <source>Overdue</source>
             <translation>تاخیر</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="345" />
+            <location filename="../../desktop/request_detail.py" line="369" />
             <source>Next step:</source>
             <translation>اگلا قدم:</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="356" />
-            <location filename="../../desktop/request_detail.py" line="507" />
-            <location filename="../../desktop/request_detail.py" line="508" />
+            <location filename="../../desktop/request_detail.py" line="380" />
+            <location filename="../../desktop/request_detail.py" line="553" />
+            <location filename="../../desktop/request_detail.py" line="554" />
             <source>Add note</source>
             <translation>نوٹ لکھیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="359" />
-            <location filename="../../desktop/request_detail.py" line="513" />
+            <location filename="../../desktop/request_detail.py" line="383" />
+            <location filename="../../desktop/request_detail.py" line="559" />
             <source>Record feedback</source>
             <translation>رائے درج کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="392" />
+            <location filename="../../desktop/request_detail.py" line="416" />
             <source>This request could not be shown.</source>
             <translation>یہ درخواست نہیں دکھائی جا سکی۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="411" />
-            <source>CNIC {cnic}</source>
-            <translation>شناختی کارڈ نمبر ⁦{cnic}⁩</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/request_detail.py" line="413" />
-            <source>Mobile {phone}</source>
-            <translation>موبائل ⁦{phone}⁩</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/request_detail.py" line="417" />
+            <location filename="../../desktop/request_detail.py" line="440" />
             <source>{service}   ·   Official fee {fee}</source>
             <translation>{service}   ·   سرکاری فیس {fee}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="420" />
+            <location filename="../../desktop/request_detail.py" line="443" />
             <source>Due by {date}</source>
             <translation>آخری تاریخ {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="424" />
+            <location filename="../../desktop/request_detail.py" line="447" />
             <source>Citizen's words: {text}</source>
             <translation>شہری کے الفاظ: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="440" />
+            <location filename="../../desktop/request_detail.py" line="460" />
+            <source>CNIC {cnic}</source>
+            <translation>شناختی کارڈ نمبر ⁦{cnic}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="462" />
+            <source>Mobile {phone}</source>
+            <translation>موبائل ⁦{phone}⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="465" />
+            <source>Hide CNIC</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/request_detail.py" line="486" />
             <source>Change the status to “{status}”</source>
             <translation>حالت بدل کر ”{status}“ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="453" />
+            <location filename="../../desktop/request_detail.py" line="499" />
             <source>The next step needs a supervisor.</source>
             <translation>اگلا قدم سپروائزر اٹھائے گا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="454" />
+            <location filename="../../desktop/request_detail.py" line="500" />
             <source>Nothing more to do for this request.</source>
             <translation>اس درخواست پر مزید کچھ نہیں کرنا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="459" />
+            <location filename="../../desktop/request_detail.py" line="505" />
             <source>Record how satisfied the citizen is (1 to 5)</source>
             <translation>درج کریں کہ شہری کتنا مطمئن ہے (1 سے 5)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="460" />
+            <location filename="../../desktop/request_detail.py" line="506" />
             <source>Feedback can be recorded once the request is done, rejected or closed.</source>
             <translation>رائے تب درج ہو سکتی ہے جب درخواست مکمل، مسترد یا بند ہو جائے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="494" />
+            <location filename="../../desktop/request_detail.py" line="540" />
             <source>Record how the request ended, with a short note.</source>
             <translation>درج کریں کہ درخواست کا انجام کیا ہوا، ایک مختصر نوٹ کے ساتھ۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="499" />
+            <location filename="../../desktop/request_detail.py" line="545" />
             <source>Write the reason in words the citizen understands.</source>
             <translation>وجہ ایسے الفاظ میں لکھیں جو شہری سمجھ سکے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="508" />
+            <location filename="../../desktop/request_detail.py" line="554" />
             <source>The note is kept in this request's history.</source>
             <translation>نوٹ اس درخواست کے تاریخچے میں رہے گا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="514" />
+            <location filename="../../desktop/request_detail.py" line="560" />
             <source>Ask the citizen how satisfied they are with how the office handled this request.</source>
             <translation>شہری سے پوچھیں کہ وہ دفتر کے کام سے کتنا مطمئن ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="515" />
+            <location filename="../../desktop/request_detail.py" line="561" />
             <source>Save rating</source>
             <translation>رائے محفوظ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="543" />
+            <location filename="../../desktop/request_detail.py" line="589" />
             <source>Something went wrong; nothing was saved. Try again.</source>
             <translation>کچھ غلط ہو گیا؛ کچھ محفوظ نہیں ہوا۔ دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="566" />
+            <location filename="../../desktop/request_detail.py" line="612" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF فائلیں (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="580" />
+            <location filename="../../desktop/request_detail.py" line="626" />
             <source>The receipt could not be saved.</source>
             <translation>رسید محفوظ نہیں ہو سکی۔</translation>
         </message>
@@ -1706,57 +2187,57 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>ServerPage</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="183" />
+            <location filename="../../desktop/first_run.py" line="299" />
             <source>The central server</source>
             <translation>مرکزی سرور</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="184" />
+            <location filename="../../desktop/first_run.py" line="300" />
             <source>Records are sent to the district's server when there is a connection. You can also do this later from the Sync screen.</source>
             <translation>رابطہ ہونے پر ریکارڈ ضلع کے سرور کو بھیجے جاتے ہیں۔ یہ کام آپ بعد میں ”سرور کو بھیجیں“ والی اسکرین سے بھی کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="196" />
+            <location filename="../../desktop/first_run.py" line="312" />
             <source>Server address</source>
             <translation>سرور کا پتا</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="197" />
+            <location filename="../../desktop/first_run.py" line="313" />
             <source>One-time token</source>
             <translation>ایک بار کا ٹوکن</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="201" />
+            <location filename="../../desktop/first_run.py" line="317" />
             <source>Read a provisioning file…</source>
             <translation>آئی ٹی کی فائل پڑھیں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="203" />
+            <location filename="../../desktop/first_run.py" line="319" />
             <source>The file IT staff give you with the server address and token</source>
             <translation>وہ فائل جو آئی ٹی والے سرور کے پتے اور ٹوکن کے ساتھ دیتے ہیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="206" />
+            <location filename="../../desktop/first_run.py" line="322" />
             <source>Connect now</source>
             <translation>ابھی جوڑیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="224" />
+            <location filename="../../desktop/first_run.py" line="340" />
             <source>Provisioning file</source>
             <translation>آئی ٹی کی فائل</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="225" />
+            <location filename="../../desktop/first_run.py" line="341" />
             <source>Daftar provisioning (*.json)</source>
             <translation>دفتر کی ترتیب کی فائل (*.json)</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="238" />
+            <location filename="../../desktop/first_run.py" line="354" />
             <source>Read from the file. Press Connect now.</source>
             <translation>فائل سے پڑھ لیا۔ ”ابھی جوڑیں“ دبائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="258" />
+            <location filename="../../desktop/first_run.py" line="374" />
             <source>Connected: this PC is number {n} of office {office}.</source>
             <translation>جڑ گیا: یہ کمپیوٹر دفتر ⁦{office}⁩ کا نمبر ⁦{n}⁩ ہے۔</translation>
         </message>
@@ -1764,155 +2245,231 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../desktop/settings_page.py" line="59" />
+            <location filename="../../desktop/settings_page.py" line="74" />
             <source>Settings</source>
             <translation>ترتیبات</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="72" />
+            <location filename="../../desktop/settings_page.py" line="87" />
             <source>Larger text everywhere</source>
             <translation>ہر جگہ بڑا لکھا ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="76" />
+            <location filename="../../desktop/settings_page.py" line="91" />
             <source>Language</source>
             <translation>زبان</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="92" />
-            <source>Save</source>
-            <translation>محفوظ کریں</translation>
+            <location filename="../../desktop/settings_page.py" line="108" />
+            <source>Change my password</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="96" />
-            <source>Your name</source>
-            <translation>آپ کا نام</translation>
+            <location filename="../../desktop/settings_page.py" line="113" />
+            <source>People and passwords…</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="98" />
-            <source>Your work</source>
-            <translation>آپ کا کام</translation>
+            <location filename="../../desktop/settings_page.py" line="115" />
+            <source>Add people, set passwords, switch accounts off, see who signed in</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="105" />
+            <location filename="../../desktop/settings_page.py" line="133" />
             <source>Backups</source>
             <translation>بیک اپ</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="109" />
+            <location filename="../../desktop/settings_page.py" line="137" />
             <source>Back up now</source>
             <translation>ابھی بیک اپ بنائیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="111" />
+            <location filename="../../desktop/settings_page.py" line="139" />
             <source>Daftar also backs up by itself every day</source>
             <translation>دفتر ہر روز خود بھی بیک اپ بناتا ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="127" />
+            <location filename="../../desktop/settings_page.py" line="155" />
             <source>Run the first-start setup again</source>
             <translation>شروع کی ترتیب دوبارہ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="130" />
+            <location filename="../../desktop/settings_page.py" line="158" />
             <source>About Daftar</source>
             <translation>دفتر کے بارے میں</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="149" />
+            <location filename="../../desktop/settings_page.py" line="181" />
             <source>{when} — {why} — {size}</source>
             <translation>{when} — وجہ: {why} — {size}</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="151" />
+            <location filename="../../desktop/settings_page.py" line="183" />
             <source>{mb} MB</source>
             <translation>⁦{mb}⁩ ایم بی</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="153" />
+            <location filename="../../desktop/settings_page.py" line="185" />
             <source>No backup yet</source>
             <translation>ابھی کوئی بیک اپ نہیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="158" />
+            <location filename="../../desktop/settings_page.py" line="190" />
             <source>Backing up…</source>
             <translation>بیک اپ بن رہا ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="164" />
+            <location filename="../../desktop/settings_page.py" line="196" />
             <source>Backup made and checked: {file}</source>
             <translation>بیک اپ بن گیا اور جانچ لیا گیا: ⁦{file}⁩</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="172" />
+            <location filename="../../desktop/settings_page.py" line="204" />
             <source>The backup could not be made; the data is safe. Try again, or call IT.</source>
             <translation>بیک اپ نہیں بن سکا؛ ڈیٹا محفوظ ہے۔ دوبارہ کوشش کریں، یا آئی ٹی کو فون کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/settings_page.py" line="183" />
-            <source>Please write your name.</source>
-            <translation>اپنا نام لکھیں۔</translation>
+            <location filename="../../desktop/settings_page.py" line="218" />
+            <source>Signed in as {name} ({role})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="220" />
+            <source>User name: {username}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="223" />
+            <source>Nobody is signed in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/settings_page.py" line="246" />
+            <source>Your password is changed. Use the new one from now on.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="177" />
+            <source>Daftar</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SignInPanel</name>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="76" />
+            <source>User name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="78" />
+            <source>Password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="90" />
+            <source>Sign in as someone else</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="111" />
+            <source>Daftar is locked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="112" />
+            <source>{name}, type your password to go on. Your unsaved typing is kept.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="116" />
+            <source>Unlock</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="118" />
+            <source>Sign in to Daftar</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="119" />
+            <source>Type your user name and password. Ask the office admin if you have none.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="121" />
+            <source>Sign in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="145" />
+            <source>Type your user name and your password.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
         <name>StepDialog</name>
         <message>
-            <location filename="../../desktop/request_detail.py" line="123" />
+            <location filename="../../desktop/request_detail.py" line="131" />
             <source>How did the request end?</source>
             <translation>درخواست کا انجام کیا ہوا؟</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="129" />
+            <location filename="../../desktop/request_detail.py" line="137" />
             <source>Choose one</source>
             <translation>ایک چنیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="132" />
+            <location filename="../../desktop/request_detail.py" line="140" />
             <source>How satisfied is the citizen? (keys 1 to 5)</source>
             <translation>شہری کتنا مطمئن ہے؟ (بٹن 1 سے 5)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="147" />
+            <location filename="../../desktop/request_detail.py" line="155" />
             <source>Reason (the citizen will be told this)</source>
             <translation>وجہ (یہ شہری کو بتائی جائے گی)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="148" />
+            <location filename="../../desktop/request_detail.py" line="156" />
             <source>Note (required)</source>
             <translation>نوٹ (ضروری)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="149" />
+            <location filename="../../desktop/request_detail.py" line="157" />
             <source>Note</source>
             <translation>نوٹ</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="150" />
+            <location filename="../../desktop/request_detail.py" line="158" />
             <source>Comment (optional)</source>
             <translation>تبصرہ (اختیاری)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="163" />
+            <location filename="../../desktop/request_detail.py" line="171" />
             <source>Cancel</source>
             <translation>منسوخ</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="166" />
+            <location filename="../../desktop/request_detail.py" line="174" />
             <source>Close without saving (Esc)</source>
             <translation>محفوظ کیے بغیر بند کریں (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="173" />
+            <location filename="../../desktop/request_detail.py" line="181" />
             <source>Save (Ctrl+Enter)</source>
             <translation>محفوظ کریں (Ctrl+Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="192" />
+            <location filename="../../desktop/request_detail.py" line="200" />
             <source>Please choose how the request ended.</source>
             <translation>چنیں کہ درخواست کا انجام کیا ہوا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/request_detail.py" line="195" />
+            <location filename="../../desktop/request_detail.py" line="203" />
             <source>Please choose a rating from 1 to 5.</source>
             <translation>1 سے 5 تک رائے چنیں۔</translation>
         </message>
@@ -2659,26 +3216,44 @@ Check the spelling or clear the filters.</source>
         </message>
     </context>
     <context>
+        <name>_FormDialog</name>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="133" />
+            <source>Cancel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="181" />
+            <source>The two passwords are not the same. Type the new password again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/people_dialog.py" line="211" />
+            <source>Something went wrong; nothing was changed. Try again.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>app</name>
         <message>
-            <location filename="../../desktop/app.py" line="121" />
-            <location filename="../../desktop/app.py" line="123" />
-            <location filename="../../desktop/app.py" line="132" />
+            <location filename="../../desktop/app.py" line="141" />
+            <location filename="../../desktop/app.py" line="143" />
+            <location filename="../../desktop/app.py" line="152" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
         <message>
-            <location filename="../../desktop/app.py" line="123" />
+            <location filename="../../desktop/app.py" line="143" />
             <source>Restore this backup now? Work saved after it was made will have to be entered again.</source>
             <translation>کیا یہ بیک اپ ابھی واپس لائیں؟ اس کے بعد محفوظ کیا گیا کام دوبارہ درج کرنا ہو گا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/app.py" line="143" />
+            <location filename="../../desktop/app.py" line="163" />
             <source>Daftar cannot use its data folder ({error}). Nothing was changed; ask IT to check the folder.</source>
             <translation>دفتر اپنا ڈیٹا فولڈر استعمال نہیں کر سکتا ({error})۔ کچھ نہیں بدلا؛ آئی ٹی سے فولڈر چیک کروائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/app.py" line="163" />
+            <location filename="../../desktop/app.py" line="183" />
             <source>Daftar could not open its database in {folder}. Nothing was changed. Call IT; the details are in {log}.</source>
             <translation>دفتر اپنا ڈیٹا بیس ⁦{folder}⁩ میں نہیں کھول سکا۔ کچھ نہیں بدلا۔ آئی ٹی کو بلائیں؛ تفصیل ⁦{log}⁩ میں ہے۔</translation>
         </message>
@@ -2756,38 +3331,108 @@ Check the spelling or clear the filters.</source>
             <translation>شہری</translation>
         </message>
         <message>
-            <location filename="../../desktop/receipt.py" line="279" />
+            <location filename="../../desktop/receipt.py" line="280" />
             <source>CNIC</source>
             <translation>شناختی کارڈ نمبر</translation>
         </message>
         <message>
-            <location filename="../../desktop/receipt.py" line="280" />
+            <location filename="../../desktop/receipt.py" line="281" />
             <source>Service</source>
             <translation>سروس</translation>
         </message>
         <message>
-            <location filename="../../desktop/receipt.py" line="281" />
+            <location filename="../../desktop/receipt.py" line="282" />
             <source>Official fee</source>
             <translation>سرکاری فیس</translation>
         </message>
         <message>
-            <location filename="../../desktop/receipt.py" line="297" />
+            <location filename="../../desktop/receipt.py" line="298" />
             <source>Documents to bring</source>
             <translation>ساتھ لانے والے کاغذات</translation>
         </message>
         <message>
-            <location filename="../../desktop/receipt.py" line="312" />
+            <location filename="../../desktop/receipt.py" line="313" />
             <source>Keep this receipt; quote the tracking number when you ask about your request. Pay only the official fee shown above.</source>
             <translation>یہ رسید سنبھال کر رکھیں؛ اپنی درخواست کے بارے میں پوچھتے وقت ٹریکنگ نمبر بتائیں۔ صرف اوپر لکھی سرکاری فیس ادا کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/receipt.py" line="317" />
+            <location filename="../../desktop/receipt.py" line="318" />
             <source>Complaints: {contact}</source>
             <translation>شکایت: {contact}</translation>
         </message>
     </context>
     <context>
+        <name>sign_in</name>
+        <message>
+            <location filename="../../desktop/sign_in.py" line="37" />
+            <source>Something went wrong; nothing was changed. Try again.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>store</name>
+        <message>
+            <location filename="../../store/accounts.py" line="113" />
+            <location filename="../../store/accounts.py" line="263" />
+            <source>Please sign in first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="119" />
+            <location filename="../../store/accounts.py" line="233" />
+            <source>Your account has been switched off. Ask the office admin.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="121" />
+            <source>You have been signed out. Please sign in again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="123" />
+            <source>Your sign-in has ended after {hours} hours. Please sign in again; nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="163" />
+            <source>This PC already has accounts; an office admin must sign in to add people.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="183" />
+            <source>Only the office admin can change another person's password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="203" />
+            <source>You cannot switch off your own account.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="228" />
+            <source>Wrong user name or password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="380" />
+            <source>Only the office admin can manage people's accounts.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="389" />
+            <source>There is no account with the user name {name}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="414" />
+            <source>Wrong user name or password. {left} more tries before the account is locked for {minutes} minutes.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="423" />
+            <source>Too many wrong passwords: this account is locked until {time}. Wait, or ask the office admin to unlock it.</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <location filename="../../store/backup.py" line="293" />
             <source>There is no database to back up in {folder}.</source>
@@ -2859,6 +3504,37 @@ Check the spelling or clear the filters.</source>
             <translation>دفتر (یا کوئی اور پروگرام) ابھی ڈیٹا بیس کھولے ہوئے ہے۔ اسے بند کر کے دوبارہ کوشش کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
+            <location filename="../../store/cli_users.py" line="36" />
+            <source>Type your password at the prompt, or give it to a script in the {env} environment variable.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/cli_users.py" line="46" />
+            <source>Sign in first: give your user name with --user NAME (before the command) or in DAFTAR_USER.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/cli_users.py" line="53" />
+            <location filename="../../store/store.py" line="332" />
+            <source>Your role ({role}) does not handle service requests.</source>
+            <translation>آپ کا عہدہ ({role}) سروس کی درخواستوں پر کام نہیں کرتا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/cli_users.py" line="55" />
+            <source>Your role ({role}) may not do this.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/cli_users.py" line="108" />
+            <source>The two passwords are not the same; nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/cli_users.py" line="118" />
+            <source>This PC has no accounts yet: the first one must be the office admin (--role office_admin).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../store/db.py" line="42" />
             <source>The database could not be opened safely (journal mode {mode}, synchronous {sync}). Call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس محفوظ طریقے سے نہیں کھل سکا (journal mode ⁦{mode}⁩، synchronous ⁦{sync}⁩)۔ آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
@@ -2884,74 +3560,69 @@ Check the spelling or clear the filters.</source>
             <translation>ڈیٹا بیس فائل خراب ہے یا ڈسک خراب ہو گئی۔ کام روک دیں اور آئی ٹی کو بلائیں؛ بیک اپ واپس لایا جا سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="155" />
-            <location filename="../../store/store.py" line="418" />
+            <location filename="../../store/store.py" line="156" />
+            <location filename="../../store/store.py" line="424" />
             <source>There is no office with code {code}.</source>
             <translation>کوڈ ⁦{code}⁩ والا کوئی دفتر نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="280" />
+            <location filename="../../store/store.py" line="281" />
             <source>A request that is "{current}" cannot become "{target}".</source>
             <translation>جو درخواست ”{current}“ ہو وہ ”{target}“ نہیں بن سکتی۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="283" />
+            <location filename="../../store/store.py" line="285" />
             <source>Your role ({role}) may not do this step; ask a supervisor.</source>
             <translation>آپ کا عہدہ ({role}) یہ قدم نہیں اٹھا سکتا؛ سپروائزر سے کہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="321" />
+            <location filename="../../store/store.py" line="323" />
             <source>Feedback can be recorded once the request is done, rejected or closed.</source>
             <translation>رائے تب درج ہو سکتی ہے جب درخواست مکمل، مسترد یا بند ہو جائے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="327" />
-            <source>Your role ({role}) does not handle service requests.</source>
-            <translation>آپ کا عہدہ ({role}) سروس کی درخواستوں پر کام نہیں کرتا۔</translation>
-        </message>
-        <message>
-            <location filename="../../store/store.py" line="352" />
+            <location filename="../../store/store.py" line="358" />
             <source>No request {ref} on this PC.</source>
             <translation>اس کمپیوٹر پر درخواست ⁦{ref}⁩ نہیں ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="423" />
+            <location filename="../../store/store.py" line="429" />
             <source>This PC already holds records of office {office}; it cannot be moved to another office.</source>
             <translation>اس کمپیوٹر پر دفتر ⁦{office}⁩ کے ریکارڈ ہیں؛ اسے کسی اور دفتر میں منتقل نہیں کیا جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="182" />
+            <location filename="../../store/surveys.py" line="183" />
             <source>There is no form {form}. Import it first.</source>
             <translation>فارم ⁦{form}⁩ موجود نہیں۔ پہلے اسے شامل کریں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="191" />
+            <location filename="../../store/surveys.py" line="192" />
             <source>There is no version {version} of form {form}.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="209" />
+            <location filename="../../store/surveys.py" line="208" />
             <source>This form has no {language} version; it has: {languages}.</source>
             <translation>اس فارم کا {language} ورژن نہیں؛ یہ زبانیں ہیں: {languages}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="233" />
-            <location filename="../../store/surveys.py" line="279" />
+            <location filename="../../store/surveys.py" line="232" />
+            <location filename="../../store/surveys.py" line="278" />
             <source>This response is final and cannot be changed.</source>
             <translation>یہ انٹرویو مکمل ہو چکا ہے اور بدلا نہیں جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="238" />
+            <location filename="../../store/surveys.py" line="237" />
             <source>This form has no question {name}.</source>
             <translation>اس فارم میں سوال ⁨{name}⁩ نہیں ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="292" />
+            <location filename="../../store/surveys.py" line="291" />
             <source>This response is already final.</source>
             <translation>یہ انٹرویو پہلے ہی مکمل ہو چکا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="347" />
+            <location filename="../../store/surveys.py" line="346" />
             <source>There is no survey response {id}.</source>
             <translation>سروے انٹرویو ⁦{id}⁩ موجود نہیں۔</translation>
         </message>
@@ -2972,11 +3643,16 @@ Check the spelling or clear the filters.</source>
         </message>
         <message>
             <location filename="../../store/surveys.py" line="380" />
+            <source>Only a supervisor or the office admin can set targets.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="383" />
             <source>There is no district {district}.</source>
             <translation>ضلع {district} موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="414" />
+            <location filename="../../store/surveys.py" line="417" />
             <source>Version {version} of form {form} is already imported with different content. Give the changed form a new version in its settings sheet.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ پہلے سے مختلف مواد کے ساتھ موجود ہے۔ بدلے ہوئے فارم کو اس کی settings شیٹ میں نیا ورژن دیں۔</translation>
         </message>
@@ -3017,92 +3693,92 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>sync</name>
         <message>
-            <location filename="../../sync/client.py" line="96" />
+            <location filename="../../sync/client.py" line="98" />
             <source>"{url}" is not a server address. It should look like https://daftar.example.gov.pk</source>
             <translation>”⁦{url}⁩“ سرور کا پتا نہیں۔ یہ ایسا ہونا چاہیے: ⁦https://daftar.example.gov.pk⁩</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="99" />
+            <location filename="../../sync/client.py" line="101" />
             <source>The server address must start with https:// so that nobody on the way can read or change the records. (Plain http:// is allowed only to this PC, or with --insecure for testing.)</source>
             <translation>سرور کا پتا https:// سے شروع ہونا چاہیے تاکہ راستے میں کوئی ریکارڈ پڑھ یا بدل نہ سکے۔ (سادہ http:// صرف اسی کمپیوٹر کے لیے، یا ٹیسٹ کے لیے --insecure کے ساتھ چلتا ہے۔)</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="130" />
+            <location filename="../../sync/client.py" line="132" />
             <source>This PC was revoked by the central admin and can no longer sync. Its records stay on this PC; ask IT to enroll it again.</source>
             <translation>مرکزی ایڈمن نے اس کمپیوٹر کو روک دیا ہے اور یہ اب سرور کو نہیں بھیج سکتا۔ اس کے ریکارڈ اسی کمپیوٹر پر رہیں گے؛ آئی ٹی سے اسے دوبارہ جڑوائیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="134" />
+            <location filename="../../sync/client.py" line="136" />
             <source>This PC's date or time is wrong, so the server refuses it. Set the correct date and time, then sync again.</source>
             <translation>اس کمپیوٹر کی تاریخ یا وقت غلط ہے، اس لیے سرور اسے قبول نہیں کرتا۔ صحیح تاریخ اور وقت لگائیں، پھر دوبارہ بھیجیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="136" />
+            <location filename="../../sync/client.py" line="138" />
             <source>The server does not accept this PC ({detail}). Ask IT to enroll it again.</source>
             <translation>سرور یہ کمپیوٹر قبول نہیں کرتا ({detail})۔ آئی ٹی سے اسے دوبارہ جڑوائیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="139" />
+            <location filename="../../sync/client.py" line="141" />
             <source>The server is busy. Sync will try again shortly.</source>
             <translation>سرور مصروف ہے۔ تھوڑی دیر میں دوبارہ بھیجنے کی کوشش ہو گی۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="141" />
+            <location filename="../../sync/client.py" line="143" />
             <source>The server had a problem (error {status}). Records stay on this PC and are sent on the next try.</source>
             <translation>سرور میں مسئلہ ہوا (خرابی ⁦{status}⁩)۔ ریکارڈ اسی کمپیوٹر پر ہیں اور اگلی کوشش میں بھیجے جائیں گے۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="144" />
+            <location filename="../../sync/client.py" line="146" />
             <source>The server refused the enrollment: {detail}</source>
             <translation>سرور نے جوڑنے سے انکار کیا: {detail}</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="147" />
+            <location filename="../../sync/client.py" line="149" />
             <source>The server refused the request: {detail}</source>
             <translation>سرور نے درخواست قبول نہیں کی: {detail}</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="157" />
+            <location filename="../../sync/client.py" line="159" />
             <source>The server's certificate could not be verified, so nothing was sent. Check the server address, the PC's date, or ask IT.</source>
             <translation>سرور کے سرٹیفکیٹ کی تصدیق نہیں ہو سکی، اس لیے کچھ نہیں بھیجا گیا۔ سرور کا پتا اور کمپیوٹر کی تاریخ چیک کریں، یا آئی ٹی سے پوچھیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="264" />
+            <location filename="../../sync/client.py" line="266" />
             <source>This PC has no device key loaded ({detail}).</source>
             <translation>اس کمپیوٹر میں خفیہ کوڈ موجود نہیں ({detail})۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="279" />
+            <location filename="../../sync/client.py" line="281" />
             <source>The server's answer could not be read (is the address right, and the server up to date?). Records stay on this PC.</source>
             <translation>سرور کا جواب پڑھا نہیں جا سکا (کیا پتا صحیح ہے، اور سرور نیا ہے؟)۔ ریکارڈ اسی کمپیوٹر پر ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="339" />
+            <location filename="../../sync/client.py" line="350" />
             <source>The server enrolled another device id than this PC's. Nothing was changed here; ask IT.</source>
             <translation>سرور نے کسی اور کمپیوٹر کا نمبر جوڑ دیا۔ یہاں کچھ نہیں بدلا؛ آئی ٹی سے پوچھیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/client.py" line="347" />
+            <location filename="../../sync/client.py" line="358" />
             <source>This PC already holds requests of office {local}, but the token is for office {server}. Ask the central admin for a token for {local}.</source>
             <translation>اس کمپیوٹر پر دفتر ⁦{local}⁩ کی درخواستیں ہیں، مگر ٹوکن دفتر ⁦{server}⁩ کا ہے۔ مرکزی ایڈمن سے ⁦{local}⁩ کا ٹوکن لیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/credentials.py" line="69" />
+            <location filename="../../sync/credentials.py" line="70" />
             <source>The device key you typed is not valid. Check it and try again.</source>
             <translation>آپ کا لکھا خفیہ کوڈ درست نہیں۔ چیک کر کے دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/credentials.py" line="115" />
+            <location filename="../../sync/credentials.py" line="116" />
             <source>The device key of this PC is missing from the keyring. Ask the central admin for a new token and enroll this PC again.</source>
             <translation>اس کمپیوٹر کا خفیہ کوڈ کی رنگ (keyring) میں نہیں ملا۔ مرکزی ایڈمن سے نیا ٹوکن لیں اور کمپیوٹر دوبارہ جوڑیں۔</translation>
         </message>
         <message>
-            <location filename="../../sync/engine.py" line="178" />
+            <location filename="../../sync/engine.py" line="180" />
             <source>Sync failed unexpectedly; your data is safe on this PC.</source>
             <translation>بھیجنا اچانک ناکام ہو گیا؛ آپ کا ڈیٹا اس کمپیوٹر پر محفوظ ہے۔</translation>
         </message>
         <message>
-            <location filename="../../sync/engine.py" line="277" />
+            <location filename="../../sync/engine.py" line="279" />
             <source>The server's change feed went backwards. Nothing was changed here; ask IT.</source>
             <translation>سرور کی تبدیلیوں کی ترتیب پیچھے چلی گئی۔ یہاں کچھ نہیں بدلا؛ آئی ٹی سے پوچھیں۔</translation>
         </message>
@@ -3189,7 +3865,7 @@ Check the spelling or clear the filters.</source>
         </message>
         <message>
             <location filename="../../models/validation.py" line="162" />
-            <location filename="../../store/surveys.py" line="203" />
+            <location filename="../../store/accounts.py" line="352" />
             <source>Please fill in {label}.</source>
             <translation>{label} لکھیں۔</translation>
         </message>
@@ -3224,44 +3900,69 @@ Check the spelling or clear the filters.</source>
             <translation>نوٹ</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="248" />
+            <location filename="../../store/accounts.py" line="88" />
+            <source>The password must have at least {n} characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="93" />
+            <source>This password is too easy to guess. Use a few words or a mix of letters and numbers.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="100" />
+            <source>A user name is 2 to 32 small letters or digits (dots, dashes and underscores allowed), e.g. sana.iqbal.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="353" />
+            <source>the person's name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="355" />
+            <source>Choose a role: clerk, supervisor, enumerator or office admin.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/accounts.py" line="360" />
+            <source>The user name {name} is already taken.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="249" />
             <source>Please choose a service from the list.</source>
             <translation>فہرست میں سے سروس چنیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="271" />
+            <location filename="../../store/store.py" line="272" />
             <source>There is no status called {name}.</source>
             <translation>⁨{name}⁩ نام کی کوئی حالت نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="288" />
+            <location filename="../../store/store.py" line="290" />
             <source>the reason</source>
             <translation>وجہ</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="291" />
+            <location filename="../../store/store.py" line="293" />
             <source>Please choose how the request ended.</source>
             <translation>چنیں کہ درخواست کا انجام کیا ہوا۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="312" />
+            <location filename="../../store/store.py" line="314" />
             <source>The rating must be a number from 1 to 5.</source>
             <translation>رائے 1 سے 5 تک کا عدد ہونی چاہیے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="315" />
+            <location filename="../../store/store.py" line="317" />
             <source>the comment</source>
             <translation>تبصرہ</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="347" />
+            <location filename="../../store/store.py" line="353" />
             <source>{ref} is not a tracking number, or it has a typo. Check it against the receipt.</source>
             <translation>⁦{ref}⁩ ٹریکنگ نمبر نہیں، یا اس میں غلطی ہے۔ رسید سے ملا کر دیکھیں۔</translation>
-        </message>
-        <message>
-            <location filename="../../store/surveys.py" line="204" />
-            <source>the enumerator's name</source>
-            <translation>سروے کرنے والے کا نام</translation>
         </message>
     </context>
     <context>
