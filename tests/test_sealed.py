@@ -235,7 +235,8 @@ def test_keygen_writes_a_locked_private_key_and_never_overwrites(tmp_path, capsy
 
 
 def in_process(capsys, monkeypatch, *argv, stdin=""):
-    """``daftar ARGV`` through its own parser in this process: (exit code, stderr)."""
+    """``daftar ARGV`` through its own parser in this process: (exit code, stderr,
+    stdout)."""
     import io
 
     import daftar
@@ -243,4 +244,5 @@ def in_process(capsys, monkeypatch, *argv, stdin=""):
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     args = daftar.build_parser().parse_args(list(argv))
     code = args.func(args)
-    return code, capsys.readouterr().err
+    got = capsys.readouterr()
+    return code, got.err, got.out
