@@ -276,6 +276,9 @@ def stats(engine: Engine) -> dict[str, Any]:
         responses = dict(conn.execute(select(survey_response.c.office_code, func.count())
                                       .group_by(survey_response.c.office_code)).all())
         r, f = survey_response.c, survey_form.c
+        # Sealed responses (models.sealing): the server counts them but cannot read them.
+        sealed = conn.execute(select(func.count()).where(
+            r.answers.like('{"$sealed":%'))).scalar() or 0
         unknown_forms = [
             {"form_id": row.form_id, "version": row.form_version, "responses": row.n}
             for row in conn.execute(
@@ -328,7 +331,7 @@ def stats(engine: Engine) -> dict[str, Any]:
             "unknown_forms": unknown_forms,
             "totals": {"requests": sum(requests.values()), "events": sum(events.values()),
                        "survey_responses": sum(responses.values()),
-                       "devices": len(devs)}}
+                       "survey_responses_sealed": sealed, "devices": len(devs)}}
 
 
 def _group_concat(conn, column):

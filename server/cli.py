@@ -223,6 +223,10 @@ def cmd_stats(args) -> int:
     t = data["totals"]
     print(f"{t['requests']} requests, {t['events']} events, {t['survey_responses']} survey "
           f"responses, {t['devices']} devices")
+    if t.get("survey_responses_sealed"):
+        print(f"{t['survey_responses_sealed']} of the survey responses are sealed: only the "
+              "analysts' private key opens them (daftar analyze --database-url URL "
+              "--private-key FILE)")
     if data["offices"]:
         print(f"\n{'office':<8} {'district':<8} {'requests':>8} {'events':>8} "
               f"{'surveys':>7} {'devices':>7}  name")

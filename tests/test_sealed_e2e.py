@@ -179,6 +179,7 @@ def test_sealed_responses_from_pc_to_analyst(server, tmp_path, capsys, monkeypat
     held = server.count("survey_response")
     assert held == N == server.count("survey_response",
                                      "answers LIKE '{\"$sealed\":%' AND paradata = '{}'")
+    assert admin.stats(server.app.state.engine)["totals"]["survey_responses_sealed"] == N
     server.app.state.engine.dispose()
     files = [p for p in tmp_path.glob("server.sqlite3*") if p.is_file()]
     assert sum(p.read_bytes().count(CANARY.encode()) for p in files) == 0
