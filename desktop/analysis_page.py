@@ -113,9 +113,6 @@ def _label(form, question: str, value: str, language: str) -> str:
 
 def load_analysis(store, flt, exclude: tuple[str, ...], language: str = "en") -> AnalysisView:
     """Read the finished interviews and compute the analysis (not on the GUI thread)."""
-    from analysis import analyze, responses_frame
-    from analysis.quality import quality_flags
-    from analysis.report import figure_coefficients, figure_heatmap, figure_means
     from store.surveys import Surveys
 
     surveys = Surveys(store)
@@ -124,6 +121,10 @@ def load_analysis(store, flt, exclude: tuple[str, ...], language: str = "en") ->
     rows = [r for r in rows if r.sealed is None]  # their answers are not on this PC
     if not rows:
         return AnalysisView(total=0, sealed=sealed)
+    # The statistics stack takes seconds to import: only when there is something to analyse.
+    from analysis import analyze, responses_frame
+    from analysis.quality import quality_flags
+    from analysis.report import figure_coefficients, figure_heatmap, figure_means
     try:
         form = surveys.form(FORM_ID)
     except Exception:  # labels fall back to the codes
