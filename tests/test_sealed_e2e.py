@@ -19,6 +19,7 @@ in the bytes of the server's database files; and the analysts' export must conta
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -66,12 +67,12 @@ def sealed_instrument(path: Path, public_key: str) -> Path:
     return path
 
 
-def demo_interviews(folder: Path) -> list[tuple[dict, dict]]:
-    """N realistic interviews (answers, paradata) from the demo generator, moved to
+def demo_interviews(folder: Path, n: int = N) -> list[tuple[dict, dict]]:
+    """*n* realistic interviews (answers, paradata) from the demo generator, moved to
     Lahore (the PC's district: the server takes only its own district's interviews)."""
     with Store.open(folder) as store:
         people.seed(store)
-        generate(store, N, seed=7)
+        generate(store, n, seed=7)
         with store._read() as conn:
             punjab = conn.execute(text("SELECT parent_id FROM area WHERE id = 'PK617'")).scalar()
         rows = Surveys(store).list_responses(status="final")
@@ -93,7 +94,7 @@ def plant(store: Store, form_version: str, interviews, *, remark: str | None = N
         for i, (answers, paradata) in enumerate(interviews):
             rid = new_id()
             ids.append(rid)
-            moment = iso_utc(__import__("datetime").datetime(2026, 11, 2 + i % 20, 9, i))
+            moment = iso_utc(datetime(2026, 11, 2 + i % 20, 9, i % 60))
             conn.execute(SurveyResponse.__table__.insert().values(
                 id=rid, form_id=DEFAULT_FORM_ID, form_version=form_version,
                 enumerator="Kashif", device_id=device.device_id, language="en",
