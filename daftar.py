@@ -51,8 +51,10 @@ def _server_responses(url: str, form_id: str):
     (read only), and the newest form version it holds, for ``daftar analyze`` /
     ``daftar export --database-url``. Sealed ones stay sealed here."""
     import json
+    from pathlib import Path
 
     from sqlalchemy import create_engine, select
+    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     from analysis.cli import AnalysisInputError
@@ -61,6 +63,10 @@ def _server_responses(url: str, form_id: str):
     from store.surveys import _sort_key
 
     try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and not (
+                parsed.database and Path(parsed.database).is_file()):
+            raise AnalysisInputError(f"There is no server database at {parsed.database}.")
         engine = create_engine(url)
     except ArgumentError:
         raise AnalysisInputError(f"{url!r} is not a database URL (use sqlite:///path or "

@@ -241,3 +241,7 @@ def test_analyze_refuses_a_wrong_key_or_passphrase(tmp_path, capsys, monkeypatch
     with pytest.raises(AnalysisInputError, match="passphrase is wrong"):
         in_process(capsys, monkeypatch, "--data-dir", str(tmp_path / "pc"), "analyze",
                    "--private-key", str(path), "--passphrase-stdin", stdin="not it at all\n")
+    with pytest.raises(AnalysisInputError, match="no server database"):
+        in_process(capsys, monkeypatch, "analyze", "--database-url",
+                   f"sqlite:///{tmp_path / 'none.sqlite3'}")
+    assert not (tmp_path / "none.sqlite3").exists()  # not created by looking
