@@ -264,9 +264,13 @@ def publish_form(engine: Engine, path: str | os.PathLike,
                 {"form_key": key, "office_code": t, "published_at": stamp} for t in new])
             append_changes(conn, [{"kind": "form", "record_id": key, "office_code": t}
                                   for t in new])
+    from models.sealing import key_id
+
     return {"form_id": form.form_id, "version": form.version, "xlsx_sha256": digest,
             "new_version": held is None, "published_to": new,
-            "already_published_to": sorted(already)}
+            "already_published_to": sorted(already),
+            # Responses to a form with a public_key are sealed on the PCs (models.sealing).
+            "sealed_key_id": key_id(form.public_key) if form.public_key else None}
 
 
 def stats(engine: Engine) -> dict[str, Any]:

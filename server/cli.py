@@ -205,6 +205,9 @@ def cmd_publish_form(args) -> int:
         before = ", ".join("every office" if o == "*" else o
                            for o in done["already_published_to"])
         print(f"Nothing to do: {name} is already published from this file to {before}.")
+    if done.get("sealed_key_id"):
+        print(f"Its responses are sealed on the PCs to the analysts' key {done['sealed_key_id']}: "
+              "this server cannot read them.")
     return 0
 
 

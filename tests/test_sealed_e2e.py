@@ -42,7 +42,7 @@ from sync.engine import SyncEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 CANARY = "CANARY-remark-5d81c2"
-N = 24
+N = 16
 SEALED_VERSION = "2026120101"
 PASSPHRASE = "analysts' long passphrase"
 
@@ -156,7 +156,10 @@ def test_sealed_responses_from_pc_to_analyst(server, tmp_path, capsys, monkeypat
     assert code == 0, err
     public = (keys / "daftar-sealing.pub").read_text().strip()
     form = sealed_instrument(tmp_path / "sealed.xlsx", public)
-    admin.publish_form(server.app.state.engine, form)  # `daftar server publish-form`
+    code, err, out = in_process(capsys, monkeypatch, "server", "publish-form",
+                                "--database-url", server.url_db, str(form))
+    assert code == 0, err
+    assert f"sealed on the PCs to the analysts' key {sealing.key_id(public)}" in out
     interviews = demo_interviews(tmp_path / "demo")
 
     with Store.open(tmp_path / "pc") as pc:
