@@ -88,9 +88,10 @@ def register(sub: argparse._SubParsersAction, sources: Sources) -> None:
 
 
 def _source_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--private-key", metavar="FILE",
+    p.add_argument("--private-key", metavar="FILE", action="append", default=[],
                    help="open sealed responses with this private key file (made by "
-                        "`daftar surveys keygen`); the passphrase is asked for")
+                        "`daftar surveys keygen`; repeat for older keys); the passphrase "
+                        "is asked for")
     p.add_argument("--passphrase-stdin", action="store_true",
                    help="read the key's passphrase from the first line of standard input "
                         "(for scripts; or set DAFTAR_KEY_PASSPHRASE)")
@@ -117,14 +118,21 @@ def read_passphrase(args, prompt: str = "Passphrase of the private key: ") -> st
 
 
 def _private_key(args):
+    """The unlocked keys of ``--private-key`` (one passphrase per file, in order: asked,
+    one line each of standard input, or ``$DAFTAR_KEY_PASSPHRASE`` for all)."""
     from models.sealing import SealError, load_private_key
 
-    if not getattr(args, "private_key", None):
-        return None
-    try:
-        return load_private_key(args.private_key, read_passphrase(args))
-    except SealError as exc:
-        raise AnalysisInputError(str(exc)) from None
+    files = getattr(args, "private_key", None) or []
+    if isinstance(files, str):
+        files = [files]
+    keys = []
+    for path in files:
+        try:
+            keys.append(load_private_key(path, read_passphrase(
+                args, f"Passphrase of the private key {path}: ")))
+        except SealError as exc:
+            raise AnalysisInputError(str(exc)) from None
+    return keys or None
 
 
 def open_responses(records, key) -> tuple[list[dict], int]:

@@ -229,10 +229,12 @@ def open_sealed(envelope: Mapping[str, Any], key: PrivateKey, details: Mapping[s
     return content
 
 
-def open_record(record: Mapping[str, Any], key: PrivateKey | None) -> dict[str, Any] | None:
+def open_record(record: Mapping[str, Any],
+                key: PrivateKey | list[PrivateKey] | None) -> dict[str, Any] | None:
     """*record* (a response as a mapping, ``answers`` a dict or JSON text) with its sealed
-    answers and paradata opened; None when it is sealed and *key* is None. An unsealed
-    record comes back as it is (answers and paradata parsed)."""
+    answers and paradata opened; None when it is sealed and *key* is None (or empty). An
+    unsealed record comes back as it is (answers and paradata parsed). *key* may be a list
+    (the analysts' keys over time): the one the response was sealed for opens it."""
     out = dict(record)
     envelope = out.pop("sealed", None)  # a store.surveys.ResponseRow's
     for name in ("answers", "paradata"):
@@ -250,9 +252,11 @@ def open_record(record: Mapping[str, Any], key: PrivateKey | None) -> dict[str, 
                 not all(_QUESTION.match(str(k)) for k in out["answers"]):
             raise SealError(DAMAGED.format(id=out.get("id") or "?"))
         return out
-    if key is None:
+    keys = key if isinstance(key, list) else [key] if key is not None else []
+    if not keys:
         return None
-    content = open_sealed(envelope, key, out)
+    chosen = next((k for k in keys if k.key_id == envelope.get("kid")), keys[0])
+    content = open_sealed(envelope, chosen, out)
     out["answers"], out["paradata"] = content["answers"], content["paradata"]
     return out
 

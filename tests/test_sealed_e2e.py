@@ -244,6 +244,17 @@ def test_analyze_refuses_a_wrong_key_or_passphrase(tmp_path, capsys, monkeypatch
     with pytest.raises(AnalysisInputError, match="passphrase is wrong"):
         in_process(capsys, monkeypatch, "--data-dir", str(tmp_path / "pc"), "analyze",
                    "--private-key", str(path), "--passphrase-stdin", stdin="not it at all\n")
+    # Several keys (the analysts' keys over time): each response opens with its own.
+    (tmp_path / "one.key").write_text(sealing.private_key_file(one, "another passphrase",
+                                                               n=2 ** 14))
+    code, err, _ = in_process(
+        capsys, monkeypatch, "--data-dir", str(tmp_path / "pc"), "export", "--format", "csv",
+        "--out", str(tmp_path / "out"), "--what", "responses", "--private-key", str(path),
+        "--private-key", str(tmp_path / "one.key"), "--passphrase-stdin",
+        stdin=PASSPHRASE + "\nanother passphrase\n")
+    assert code == 0, err
+    rows = next((tmp_path / "out").glob("*.csv")).read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + 3 and "sealed responses were left out" not in err
     with pytest.raises(AnalysisInputError, match="no server database"):
         in_process(capsys, monkeypatch, "analyze", "--database-url",
                    f"sqlite:///{tmp_path / 'none.sqlite3'}")
