@@ -21,10 +21,13 @@ from test_server_surveys import FORM_ID, VERSION, make_form
 
 from models import sealing
 from models.forms import FormError, load_xlsform
+from models.ids import new_id
 from models.wire import Op
 from server.ingest import DeviceCtx, check_op
 from store import sync_ops
 from store.surveys import Surveys
+
+pytest_plugins = ("pg",)
 
 ROOT = Path(__file__).resolve().parent.parent
 DETAILS = {"id": "0192f0c4-0000-7000-8000-000000000001", "form_id": FORM_ID,
@@ -246,3 +249,32 @@ def in_process(capsys, monkeypatch, *argv, stdin=""):
     code = args.func(args)
     got = capsys.readouterr()
     return code, got.err, got.out
+
+
+# -- the server, on SQLite and PostgreSQL -----------------------------------------------
+def test_server_stores_sealed_responses_it_cannot_read(new_pc, server_app, key):
+    """Pushed through the real API (the device's signed push): a sealed response is
+    accepted, then recognised when sent again; a damaged envelope is refused alone; the
+    server's statistics count the sealed one and its stored row opens with the key."""
+    from sqlalchemy import select
+
+    from server import admin
+    from server.tables import survey_response
+
+    pc = new_pc()
+    details = {**DETAILS, "id": new_id(), "device_id": pc.device_id}
+    rec = {**details, "answers": {sealing.SEALED_KEY: sealing.seal(CONTENT, key.public_key,
+                                                                   details)},
+           "paradata": {}}
+    env = rec["answers"][sealing.SEALED_KEY]
+    bad = {**rec, "id": new_id(), "answers": {sealing.SEALED_KEY: {**env, "nonce": "x"}}}
+    body = pc.push([pc.op("survey_response", rec), pc.op("survey_response", bad)]).json()
+    assert body["accepted"] == [rec["id"]]
+    assert [r["id"] for r in body["rejected"]] == [bad["id"]]
+    assert pc.push([pc.op("survey_response", rec)]).json()["already_held"] == [rec["id"]]
+    with server_app.state.engine.connect() as conn:
+        row = dict(conn.execute(select(survey_response)).mappings().one())
+    assert "علی" not in row["answers"] + row["paradata"]
+    assert sealing.open_record(row, key)["answers"] == CONTENT["answers"]
+    totals = admin.stats(server_app.state.engine)["totals"]
+    assert (totals["survey_responses"], totals["survey_responses_sealed"]) == (1, 1)
