@@ -26,6 +26,8 @@ def _analysis_sources():
     from store.surveys import DEFAULT_FORM_ID, Surveys
 
     def responses(args, form_id):
+        if getattr(args, "database_url", None):
+            return _server_responses(args.database_url, form_id or DEFAULT_FORM_ID)
         with Store.open(args.data_dir) as store:
             surveys = Surveys(store)
             form_id = form_id or DEFAULT_FORM_ID
@@ -42,6 +44,51 @@ def _analysis_sources():
             store.close()
 
     return Sources(responses=responses, requests=requests)
+
+
+def _server_responses(url: str, form_id: str):
+    """The survey responses of *form_id* held by the central server's database at *url*
+    (read only), and the newest form version it holds, for ``daftar analyze`` /
+    ``daftar export --database-url``. Sealed ones stay sealed here."""
+    import json
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from analysis.cli import AnalysisInputError
+    from models.forms import FormDefinition
+    from server.tables import survey_form, survey_response
+    from store.surveys import _sort_key
+
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and not (
+                parsed.database and Path(parsed.database).is_file()):
+            raise AnalysisInputError(f"There is no server database at {parsed.database}.")
+        engine = create_engine(url)
+    except ArgumentError:
+        raise AnalysisInputError(f"{url!r} is not a database URL (use sqlite:///path or "
+                                 "postgresql+psycopg://user@host/database).") from None
+    try:
+        with engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(select(survey_response).where(
+                survey_response.c.form_id == form_id)).mappings()]
+            forms = conn.execute(select(survey_form.c.version, survey_form.c.definition)
+                                 .where(survey_form.c.form_id == form_id)).all()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise AnalysisInputError(f"The server database cannot be read: {reason}") from None
+    finally:
+        engine.dispose()
+    for row in rows:
+        row["status"] = "final"
+    form = None
+    if forms:
+        newest = max(forms, key=lambda f: _sort_key(f.version))
+        form = FormDefinition.from_json(json.loads(newest.definition))
+    return rows, form
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,13 @@
 
 The analysis does not read the store itself (``analysis/`` imports only ``models``):
 ``daftar.py`` hands :func:`register` a :class:`Sources` whose functions fetch what the
-commands need from the local store.
+commands need from the local store (or, with ``--database-url``, the survey responses
+from the central server's database).
+
+Sealed responses (:mod:`models.sealing`) are opened with ``--private-key FILE``; the
+passphrase is asked for (no echo), or read from the first line of standard input with
+``--passphrase-stdin``, or taken from ``$DAFTAR_KEY_PASSPHRASE`` (for scripts). Without a
+key they are left out, and the command says how many.
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ class Sources:
     * ``responses(args, form_id)`` → (final responses, their form definition or None)
     * ``requests(args)`` → something :func:`analysis.export.export_requests` reads (the
       store), as a context manager that closes it.
+
+    A response is a mapping or an object with ``answers``, ``paradata`` and the metadata
+    of :data:`analysis.frame.META`; a sealed one carries its envelope in ``sealed`` or as
+    ``answers = {"$sealed": …}`` (opened by :func:`models.sealing.open_record`).
     """
 
     responses: Callable[[argparse.Namespace, str | None], tuple[list[Any], Any]]
@@ -60,6 +70,7 @@ def register(sub: argparse._SubParsersAction, sources: Sources) -> None:
                    help="leave out responses with this data-quality flag")
     p.add_argument("--cfa", action="store_true",
                    help="also a confirmatory factor analysis (needs semopy installed)")
+    _source_options(p)
     p.set_defaults(func=lambda args: cmd_analyze(args, sources))
 
     e = sub.add_parser("export", help="write survey responses and service requests for "
@@ -72,7 +83,78 @@ def register(sub: argparse._SubParsersAction, sources: Sources) -> None:
     e.add_argument("--include-pii", action="store_true",
                    help="include citizens' names, CNICs and phone numbers in the requests "
                         "file (off by default)")
+    _source_options(e)
     e.set_defaults(func=lambda args: cmd_export(args, sources))
+
+
+def _source_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--private-key", metavar="FILE", action="append", default=[],
+                   help="open sealed responses with this private key file (made by "
+                        "`daftar surveys keygen`; repeat for older keys); the passphrase "
+                        "is asked for")
+    p.add_argument("--passphrase-stdin", action="store_true",
+                   help="read the key's passphrase from the first line of standard input "
+                        "(for scripts; or set DAFTAR_KEY_PASSPHRASE)")
+    p.add_argument("--database-url", metavar="URL",
+                   help="read the survey responses from the central server's database "
+                        "(sqlite:///… or postgresql+psycopg://…) instead of this PC")
+
+
+def read_passphrase(args, prompt: str = "Passphrase of the private key: ") -> str:
+    """The passphrase: ``--passphrase-stdin``, else ``$DAFTAR_KEY_PASSPHRASE``, else asked
+    for without echo on a terminal."""
+    import getpass
+    import os
+
+    if getattr(args, "passphrase_stdin", False):
+        return sys.stdin.readline().rstrip("\r\n")
+    if os.environ.get("DAFTAR_KEY_PASSPHRASE"):
+        return os.environ["DAFTAR_KEY_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise AnalysisInputError("The private key needs its passphrase: run this in a "
+                                 "terminal, or use --passphrase-stdin, or set "
+                                 "DAFTAR_KEY_PASSPHRASE.")
+    return getpass.getpass(prompt)
+
+
+def _private_key(args):
+    """The unlocked keys of ``--private-key`` (one passphrase per file, in order: asked,
+    one line each of standard input, or ``$DAFTAR_KEY_PASSPHRASE`` for all)."""
+    from models.sealing import SealError, load_private_key
+
+    files = getattr(args, "private_key", None) or []
+    if isinstance(files, str):
+        files = [files]
+    keys = []
+    for path in files:
+        try:
+            keys.append(load_private_key(path, read_passphrase(
+                args, f"Passphrase of the private key {path}: ")))
+        except SealError as exc:
+            raise AnalysisInputError(str(exc)) from None
+    return keys or None
+
+
+def open_responses(records, key) -> tuple[list[dict], int]:
+    """*records* with their sealed answers opened by *key*, and how many sealed ones were
+    left out (no key). A response that cannot be opened stops everything, said plainly:
+    a damaged or foreign seal must not silently shrink the sample."""
+    from dataclasses import asdict, is_dataclass
+
+    from models.sealing import SealError, open_record
+
+    opened, left_out = [], 0
+    for rec in records:
+        m = asdict(rec) if is_dataclass(rec) else dict(rec)
+        try:
+            got = open_record(m, key)
+        except SealError as exc:
+            raise AnalysisInputError(str(exc)) from None
+        if got is None:
+            left_out += 1
+        else:
+            opened.append(got)
+    return opened, left_out
 
 
 def _date(text: str) -> date:
@@ -87,6 +169,10 @@ def _load(args, sources: Sources):
     from analysis.frame import responses_frame
 
     records, form = sources.responses(args, args.form)
+    records, left_out = open_responses(records, _private_key(args))
+    if left_out:
+        print(f"{left_out} sealed responses were left out: only the analysts' private key "
+              "opens them (--private-key FILE).", file=sys.stderr)
     constructs = (constructs_from_form(form) if form is not None else ()) or DEFAULT_CONSTRUCTS
     return responses_frame(records, constructs), constructs
 
@@ -126,6 +212,9 @@ def cmd_analyze(args, sources: Sources) -> int:
 def cmd_export(args, sources: Sources) -> int:
     from analysis.export import export_requests, export_responses
 
+    if args.what in ("requests", "both") and args.database_url:
+        raise AnalysisInputError("With --database-url only survey responses can be exported; "
+                                 "add --what responses.")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -102,6 +102,7 @@ class AnalysisView:
     result: object | None = None  # analysis.SurveyAnalysis
     figures: tuple = ()
     frame: object | None = None  # the responses analysed (pandas), for "Export data"
+    sealed: int = 0  # sealed finished interviews: only the analysts' key opens them
 
 
 def _label(form, question: str, value: str, language: str) -> str:
@@ -112,21 +113,24 @@ def _label(form, question: str, value: str, language: str) -> str:
 
 def load_analysis(store, flt, exclude: tuple[str, ...], language: str = "en") -> AnalysisView:
     """Read the finished interviews and compute the analysis (not on the GUI thread)."""
-    from analysis import analyze, responses_frame
-    from analysis.quality import quality_flags
-    from analysis.report import figure_coefficients, figure_heatmap, figure_means
     from store.surveys import Surveys
 
     surveys = Surveys(store)
     rows = surveys.list_responses(status="final")
+    sealed = sum(1 for r in rows if r.sealed is not None)
+    rows = [r for r in rows if r.sealed is None]  # their answers are not on this PC
     if not rows:
-        return AnalysisView(total=0)
+        return AnalysisView(total=0, sealed=sealed)
+    # The statistics stack takes seconds to import: only when there is something to analyse.
+    from analysis import analyze, responses_frame
+    from analysis.quality import quality_flags
+    from analysis.report import figure_coefficients, figure_heatmap, figure_means
     try:
         form = surveys.form(FORM_ID)
     except Exception:  # labels fall back to the codes
         form = None
     df = responses_frame(rows)
-    view = AnalysisView(total=len(df))
+    view = AnalysisView(total=len(df), sealed=sealed)
     for col in FILTER_COLUMNS:
         values = sorted(str(v) for v in df[col].dropna().unique()) if col in df else []
         pairs = [(v, v if col == "form_version" else _label(form, col, v, language))
@@ -610,7 +614,12 @@ class AnalysisPage(QWidget):
         self.view = view
         self.result = view.result
         self._fill_options(view)
-        if view.total == 0:
+        if view.total == 0 and view.sealed:
+            self._show_empty(self.tr(
+                "The {n} finished interviews on this PC are sealed: only the central "
+                "analysts can read their answers, so there is nothing to analyse here."
+            ).format(n=ui.format_number(view.sealed)))
+        elif view.total == 0:
             self._show_empty(self.tr(
                 "No finished interviews yet — the tables and charts appear here once "
                 "interviews have been finished on the Surveys screen (or received by sync)."))

@@ -40,6 +40,8 @@ LANGUAGE_NAMES = {"en": "English", "ur": "اردو"}
 #: Roles that set quota targets.
 SUPERVISING_ROLES = frozenset({"supervisor", "admin", "office_admin"})
 ROW_HEIGHT = 40
+#: Finished interviews listed on the screen (the newest).
+FINISHED_SHOWN = 50
 
 
 class SurveysPage(QWidget):
@@ -119,6 +121,15 @@ class SurveysPage(QWidget):
         self.drafts_table.itemActivated.connect(lambda _item: self.resume_selected())
         layout.addWidget(self.drafts_table, 1)
 
+        heading = QLabel(self.tr("Finished interviews"), self.list_page)
+        heading.setProperty("heading", True)
+        layout.addWidget(heading)
+        self.finished_table = self._table(
+            [self.tr("Finished"), self.tr("Form"), self.tr("Respondent"),
+             self.tr("Enumerator")], "finished_table")
+        layout.addWidget(self.finished_table, 1)
+        self.finished: list = []
+
         quota_head = QHBoxLayout()
         heading = QLabel(self.tr("Quotas"), self.list_page)
         heading.setProperty("heading", True)
@@ -167,13 +178,15 @@ class SurveysPage(QWidget):
             drafts = surveys.list_drafts()
             counted = [(d, surveys.form(d.form_id, d.form_version)) for d in drafts]
             newest = surveys.form(forms[-1].form_id) if forms else None
+            finished = [(r, surveys.form(r.form_id, r.form_version)) for r in
+                        surveys.list_responses(status="final", limit=FINISHED_SHOWN)]
             return (forms, counted, surveys.quota_progress(),
-                    surveys.count_responses(status="final"), newest)
+                    surveys.count_responses(status="final"), newest, finished)
 
         run_task(read, self._show, owner=self)
 
     def _show(self, answer) -> None:
-        forms, drafts, quotas, n_final, labels_form = answer
+        forms, drafts, quotas, n_final, labels_form, finished = answer
         self.labels_form = labels_form
         self.quota_button.setEnabled(labels_form is not None)
         newest: dict[str, object] = {}
@@ -218,6 +231,8 @@ class SurveysPage(QWidget):
         if drafts and not self.drafts_table.selectedItems():
             self.drafts_table.selectRow(0)
 
+        self._show_finished(finished)
+
         self.quota_table.setRowCount(len(quotas))
         for r, q in enumerate(quotas):
             cells = [choice_label(labels_form, "district", q.district, self.language),
@@ -234,6 +249,29 @@ class SurveysPage(QWidget):
                 self.quota_table.setItem(r, c, item)
         self.totals_label.setText(self.tr("{n} finished interviews on this PC").format(
             n=ui.format_number(n_final)))
+
+    def _show_finished(self, finished) -> None:
+        """The newest finished interviews; a sealed one has a small lock before its time
+        (its answers are sealed to the analysts' key and no longer on this PC)."""
+        self.finished = [r for r, _form in finished]
+        self.finished_table.setRowCount(len(finished))
+        sealed_tip = self.tr("Sealed: only the central analysts can read the answers; "
+                             "they are no longer kept on this PC")
+        for r, (resp, form) in enumerate(finished):
+            who = ", ".join(x for x in (
+                choice_label(form, "respondent_type", resp.respondent_type, self.language),
+                choice_label(form, "district", resp.district, self.language)) if x) or "—"
+            cells = [ui.format_timestamp(resp.finished_at or resp.updated_at),
+                     text_in(form.title, self.language, form.languages) or resp.form_id,
+                     who, resp.enumerator]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 0 and resp.sealed is not None:
+                    item.setIcon(ui.icon("fa5s.lock", "muted"))
+                    item.setToolTip(sealed_tip)
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                                 self.tr("{time}, sealed").format(time=text))
+                self.finished_table.setItem(r, c, item)
 
     def _form_chosen(self, *_args) -> None:
         form_id = self.form_combo.currentData()

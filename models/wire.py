@@ -31,6 +31,12 @@ A ``survey_response`` record is a final (frozen) interview::
      "district": "PK617" | null, "area": "urban" | "rural" | null,
      "respondent_type": str | null}
 
+A *sealed* response (its form has a ``public_key``; see :mod:`models.sealing`) has the
+same clear fields, ``"paradata": {}`` and ``"answers": {"$sealed": {"v": 1, "alg":
+"x25519-hkdf-sha256-chacha20poly1305", "kid", "epk", "key", "nonce", "ct"}}`` — the
+answers and paradata are inside ``ct``; the server stores it as it came and cannot open
+it. A form definition in the feed then carries ``public_key``.
+
 Responses go up only; they are not in the pull feed. A ``form`` change in the pull feed
 is a published form version: ``{"form_id", "version", "title": {lang: text},
 "definition": FormDefinition JSON, "xlsx_sha256", "published_at"}``, sent only to the

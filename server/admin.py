@@ -348,9 +348,13 @@ def publish_form(engine: Engine, path: str | os.PathLike,
                 {"form_key": key, "office_code": t, "published_at": stamp} for t in new])
             append_changes(conn, [{"kind": "form", "record_id": key, "office_code": t}
                                   for t in new])
+    from models.sealing import key_id
+
     return {"form_id": form.form_id, "version": form.version, "xlsx_sha256": digest,
             "new_version": held is None, "published_to": new,
-            "already_published_to": sorted(already)}
+            "already_published_to": sorted(already),
+            # Responses to a form with a public_key are sealed on the PCs (models.sealing).
+            "sealed_key_id": key_id(form.public_key) if form.public_key else None}
 
 
 def stats(engine: Engine) -> dict[str, Any]:
@@ -360,6 +364,9 @@ def stats(engine: Engine) -> dict[str, Any]:
         responses = dict(conn.execute(select(survey_response.c.office_code, func.count())
                                       .group_by(survey_response.c.office_code)).all())
         r, f = survey_response.c, survey_form.c
+        # Sealed responses (models.sealing): the server counts them but cannot read them.
+        sealed = conn.execute(select(func.count()).where(
+            r.answers.like('{"$sealed":%'))).scalar() or 0
         unknown_forms = [
             {"form_id": row.form_id, "version": row.form_version, "responses": row.n}
             for row in conn.execute(
@@ -412,7 +419,7 @@ def stats(engine: Engine) -> dict[str, Any]:
             "unknown_forms": unknown_forms,
             "totals": {"requests": sum(requests.values()), "events": sum(events.values()),
                        "survey_responses": sum(responses.values()),
-                       "devices": len(devs)}}
+                       "survey_responses_sealed": sealed, "devices": len(devs)}}
 
 
 def _group_concat(conn, column):

@@ -282,6 +282,9 @@ def cmd_publish_form(args) -> int:
         before = ", ".join("every office" if o == "*" else o
                            for o in done["already_published_to"])
         print(f"Nothing to do: {name} is already published from this file to {before}.")
+    if done.get("sealed_key_id"):
+        print(f"Its responses are sealed on the PCs to the analysts' key {done['sealed_key_id']}: "
+              "this server cannot read them.")
     return 0
 
 
@@ -300,6 +303,10 @@ def cmd_stats(args) -> int:
     t = data["totals"]
     print(f"{t['requests']} requests, {t['events']} events, {t['survey_responses']} survey "
           f"responses, {t['devices']} devices")
+    if t.get("survey_responses_sealed"):
+        print(f"{t['survey_responses_sealed']} of the survey responses are sealed: only the "
+              "analysts' private key opens them (daftar analyze --database-url URL "
+              "--private-key FILE)")
     if data["offices"]:
         print(f"\n{'office':<8} {'district':<8} {'requests':>8} {'events':>8} "
               f"{'surveys':>7} {'devices':>7}  name")

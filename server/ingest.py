@@ -22,6 +22,7 @@ The order of work is what makes a push safe on a bad link:
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Iterable
@@ -156,6 +157,43 @@ class SurveyResponseIn(WireRecord):
     district: str | None = Field(default=..., max_length=16)
     area: Literal["urban", "rural"] | None = Field(default=...)
     respondent_type: str | None = Field(default=..., max_length=32)
+
+
+B64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+
+
+class SealedEnvelopeIn(WireRecord):
+    """A sealed response's envelope (:mod:`models.sealing`). The server cannot open it
+    (it has no private key); it checks that every part has the exact form and size a
+    sealed response has, so nothing else can hide in the ``answers`` column."""
+
+    v: Literal[1]
+    alg: Literal["x25519-hkdf-sha256-chacha20poly1305"]
+    kid: str = Field(pattern=r"^[0-9a-f]{16}$")
+    epk: str = Field(pattern=r"^[A-Za-z0-9+/]{43}=$")  # 32 bytes
+    key: str = Field(pattern=r"^[A-Za-z0-9+/]{64}$")  # 32-byte content key + 16-byte tag
+    nonce: str = Field(pattern=r"^[A-Za-z0-9+/]{16}$")  # 12 bytes
+    ct: str = Field(min_length=364, max_length=4_000_000, pattern=B64)
+
+
+class SealedAnswersIn(WireRecord):
+    sealed: SealedEnvelopeIn = Field(alias="$sealed")
+
+
+class SealedSurveyResponseIn(SurveyResponseIn):
+    """A final response sealed to the analysts' key: the answers object holds only the
+    envelope, and the paradata are inside it (so ``paradata`` is empty). The clear
+    details are checked as for any response."""
+
+    answers: SealedAnswersIn
+    paradata: dict[Question, ParadataIn] = Field(max_length=0)
+
+
+def _schema(op: Op) -> type[WireRecord]:
+    answers = op.record.get("answers")
+    if op.kind == "survey_response" and isinstance(answers, dict) and "$sealed" in answers:
+        return SealedSurveyResponseIn
+    return SCHEMAS[op.kind]
 
 
 SCHEMAS: dict[str, type[WireRecord]] = {
@@ -348,6 +386,12 @@ def _check_event(rec: dict) -> None:
 def _check_response(rec: dict) -> None:
     _valid_timestamp(rec["started_at"], "started_at")
     _valid_timestamp(rec["finished_at"], "finished_at")
+    sealed = rec["answers"].get("$sealed")
+    if isinstance(sealed, dict):  # a sealed content is padded to 256 bytes, plus its tag
+        size = len(base64.b64decode(sealed["ct"]))
+        if size < 272 or (size - 16) % 256:
+            raise Refused("invalid", "The sealed answers are not of the size a sealed "
+                                     "response has; the seal is damaged.")
     if rec["respondent_type"] == "":
         raise Refused("invalid", "'respondent_type' is empty; send null when it is not known.")
     # Stored as canonical JSON text: the same response sent again compares byte for byte.
@@ -370,7 +414,7 @@ def check_op(op: Op, me: DeviceCtx) -> OpOutcome:
     out = OpOutcome(op.op_seq, op.kind, raw, rid if isinstance(rid, str) else "")
     try:
         try:
-            rec = SCHEMAS[op.kind].model_validate(raw).model_dump(mode="json")
+            rec = _schema(op).model_validate(raw).model_dump(mode="json", by_alias=True)
         except ValidationError as exc:
             raise Refused("invalid", describe_validation(exc, op.kind)) from None
         digest = None

@@ -36,6 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     quota.add_argument("--target", type=int, help="final responses wanted (0 removes it)")
     quota.add_argument("--json", action="store_true", help="print JSON")
     quota.set_defaults(func=cmd_surveys_quota)
+    kg = ss.add_parser("keygen", help="make the analysts' key pair for sealed responses "
+                                      "(private key encrypted under a passphrase)")
+    kg.add_argument("--out", required=True, metavar="DIR",
+                    help="folder for daftar-sealing.key (private) and daftar-sealing.pub")
+    kg.add_argument("--passphrase-stdin", action="store_true",
+                    help="read the passphrase from the first line of standard input (for "
+                         "scripts; or set DAFTAR_KEY_PASSPHRASE); else it is asked twice")
+    kg.set_defaults(func=cmd_surveys_keygen)
 
 
 def _surveys(args):
@@ -103,9 +111,69 @@ def cmd_surveys_list(args) -> int:
         return 0
     for r in rows:
         stratum = " / ".join(x or "-" for x in (r.district, r.area, r.respondent_type))
-        print(f"{r.id}  {r.status:5}  {r.form_id} v{r.form_version}  {r.language}  "
+        status = f"{r.status} (sealed)" if r.sealed is not None else r.status
+        print(f"{r.id}  {status:5}  {r.form_id} v{r.form_version}  {r.language}  "
               f"{r.enumerator:18} {r.updated_at[:16]}  {stratum}")
     print(f"{len(rows)} of {total} responses")
+    return 0
+
+
+PRIVATE_FILE, PUBLIC_FILE = "daftar-sealing.key", "daftar-sealing.pub"
+
+
+def cmd_surveys_keygen(args) -> int:
+    """Write a new key pair into ``--out``: the private key file (mode 0600, encrypted
+    under a passphrase, see :mod:`models.sealing`) and the public key, one line of base64
+    to put in a form's settings sheet as ``public_key``. Never overwrites a key."""
+    import getpass
+    import os
+    from pathlib import Path
+
+    from models import sealing
+
+    out = Path(args.out)
+    private, public = out / PRIVATE_FILE, out / PUBLIC_FILE
+    for path in (private, public):
+        if path.exists():
+            print(f"daftar: error: {path} already exists; a key pair is never overwritten "
+                  "(responses sealed to it could no longer be opened). Choose another "
+                  "folder.", file=sys.stderr)
+            return EXIT_INPUT
+    if args.passphrase_stdin:
+        passphrase = sys.stdin.readline().rstrip("\r\n")
+    elif os.environ.get("DAFTAR_KEY_PASSPHRASE"):
+        passphrase = os.environ["DAFTAR_KEY_PASSPHRASE"]
+    elif sys.stdin.isatty():
+        passphrase = getpass.getpass("Passphrase for the private key: ")
+        if getpass.getpass("The same passphrase again: ") != passphrase:
+            print("daftar: error: the two passphrases differ; nothing was written.",
+                  file=sys.stderr)
+            return EXIT_INPUT
+    else:
+        print("daftar: error: the private key needs a passphrase: run this in a terminal, "
+              "or use --passphrase-stdin, or set DAFTAR_KEY_PASSPHRASE.", file=sys.stderr)
+        return EXIT_INPUT
+    key = sealing.generate()
+    try:
+        body = sealing.private_key_file(key, passphrase)
+    except sealing.SealError as exc:
+        print(f"daftar: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        public.write_text(key.public_key + "\n", encoding="ascii")
+    except OSError as exc:
+        print(f"daftar: error: the key files cannot be written in {out}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    print(key.public_key)
+    print(f"Private key: {private} (keep it and its passphrase safe: without both, sealed "
+          f"responses cannot be read by anyone). Public key: {public} (key id "
+          f"{key.key_id}) — put it in the form's settings sheet as public_key.",
+          file=sys.stderr)
     return 0
 
 

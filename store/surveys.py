@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from models import sealing
 from models.forms import (
     FormDefinition,
     FormError,
@@ -101,6 +102,9 @@ class ResponseRow:
     district: str | None
     area: str | None
     respondent_type: str | None
+    #: A sealed response's envelope (:mod:`models.sealing`); its ``answers`` and
+    #: ``paradata`` are then empty here: only the analysts' private key opens them.
+    sealed: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -282,7 +286,14 @@ class Surveys:
     def finalize(self, draft_id: str, *, now: datetime | None = None) -> ResponseRow:
         """Check the whole draft against its own form version; if anything is wrong raise
         :class:`InvalidForm` with one message per question (in the draft's language),
-        else freeze it and queue it in the outbox — one transaction."""
+        else freeze it and queue it in the outbox — one transaction.
+
+        When the form has a ``public_key`` the answers and paradata are sealed to it
+        (:func:`models.sealing.seal`) in this same transaction: the row keeps only the
+        sealed envelope (in ``answers``, as ``{"$sealed": …}``; ``paradata`` becomes
+        ``{}``) and its clear details (see :mod:`models.sealing` for which and why). The
+        plaintext is then gone from the PC; the returned row has ``sealed`` set and empty
+        answers."""
         moment_dt = now or datetime.now(UTC)
         moment = iso_utc(moment_dt)
         with self.store._write() as conn:
@@ -296,12 +307,23 @@ class Surveys:
                     name: InvalidInput(name, message.replace("{", "{{").replace("}", "}}"))
                     for name, message in state.errors.items()})
             device = self.store._device(conn)
+            stratum = self._stratum(state.values)
+            answers, paradata = json.dumps(state.values, ensure_ascii=False), row.paradata
+            if form.public_key:
+                # The draft's plaintext is overwritten in this transaction; secure_delete
+                # also zeroes the old row's bytes in the page instead of leaving them
+                # in free space.
+                conn.exec_driver_sql("PRAGMA secure_delete = ON")
+                details = {**dict(row._mapping), "finished_at": moment, **stratum}
+                envelope = sealing.seal(
+                    {"answers": state.values, "paradata": json.loads(row.paradata)},
+                    form.public_key, details)
+                answers, paradata = json.dumps({sealing.SEALED_KEY: envelope}), "{}"
             conn.execute(text(
-                "UPDATE survey_response SET status = 'final', answers = :a, finished_at = :f, "
-                "updated_at = :f, district = :district, area = :area, "
+                "UPDATE survey_response SET status = 'final', answers = :a, paradata = :p, "
+                "finished_at = :f, updated_at = :f, district = :district, area = :area, "
                 "respondent_type = :respondent_type WHERE id = :id AND status = 'draft'"),
-                {"a": json.dumps(state.values, ensure_ascii=False), "f": moment,
-                 "id": draft_id, **self._stratum(state.values)})
+                {"a": answers, "p": paradata, "f": moment, "id": draft_id, **stratum})
             device.outbox(OUTBOX_KIND, draft_id, moment_dt)
             self.store._flush(conn, device)
             return self._response(self._row(conn, draft_id))
@@ -351,6 +373,9 @@ class Surveys:
         m = dict(row._mapping)
         m["answers"] = json.loads(m["answers"])
         m["paradata"] = json.loads(m["paradata"])
+        envelope = sealing.envelope_of(m["answers"])
+        if envelope is not None:
+            m["answers"], m["paradata"], m["sealed"] = {}, {}, envelope
         return ResponseRow(**m)
 
     @staticmethod

@@ -334,8 +334,16 @@ def test_demo_is_fast_and_repeatable(tmp_path):
 
 # -- the command line ----------------------------------------------------------------------
 def run(folder, *args, check=True):
+    """``daftar`` signed in as the test supervisor (people seeded on a new folder)."""
+    import os
+
+    from people import PASSWORD
+
+    if not (Path(folder) / "daftar.sqlite3").exists():
+        Store.open(folder).close()  # the autouse fixture seeds the test people
+    env = dict(os.environ, DAFTAR_USER="tariq", DAFTAR_PASSWORD=PASSWORD)
     proc = subprocess.run([sys.executable, str(ROOT / "daftar.py"), "--data-dir", str(folder),
-                           *args], capture_output=True, text=True, cwd=ROOT)
+                           *args], capture_output=True, text=True, cwd=ROOT, env=env)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc

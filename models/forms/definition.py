@@ -79,6 +79,10 @@ class FormDefinition:
     questions: list[Question]
     groups: list[Group] = field(default_factory=list)
     choices: dict[str, list[Choice]] = field(default_factory=dict)
+    #: The analysts' sealing key (``settings`` sheet, ``public_key``): when set, every
+    #: finalized response is sealed to it (:mod:`models.sealing`). A PC whose Daftar does
+    #: not know this field refuses the form rather than keep its answers readable.
+    public_key: str | None = None
 
     def question(self, name: str) -> Question:
         for q in self.questions:
@@ -93,7 +97,10 @@ class FormDefinition:
         raise KeyError(name)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if data["public_key"] is None:  # unsealed forms: the JSON older PCs know
+            del data["public_key"]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FormDefinition:

@@ -278,9 +278,22 @@ def _convert(parsed: dict[str, Any], rows: dict[str, int]) -> FormDefinition:
         form_id=str(parsed["id_string"]), version=str(parsed["version"]),
         title=conv.texts(parsed.get("title")), languages=conv.languages,
         language_names=conv.language_names, questions=conv.questions, groups=conv.groups,
-        choices=choices)
+        choices=choices, public_key=_public_key(parsed.get("public_key")))
     check_definition(form)
     return form
+
+
+def _public_key(value: Any) -> str | None:
+    """The settings sheet's ``public_key`` (Daftar's X25519 key, see
+    :mod:`models.sealing`); an ODK RSA key or anything else is refused."""
+    from models.sealing import SealError, check_public_key
+
+    if value in (None, ""):
+        return None
+    try:
+        return check_public_key(value)
+    except SealError as exc:
+        raise FormError("settings", 2, str(exc)) from None
 
 
 def check_definition(form: FormDefinition) -> None:
@@ -290,6 +303,14 @@ def check_definition(form: FormDefinition) -> None:
     from models.forms.engine import coerce, instance_paths
     from models.validation import InvalidInput
 
+    if form.public_key is not None:
+        from models.sealing import SealError, check_public_key
+
+        try:
+            if check_public_key(form.public_key) != form.public_key:
+                raise SealError("the public_key has spaces in it")
+        except SealError as exc:
+            raise FormError("settings", 2, str(exc)) from None
     groups = {g.name for g in form.groups}
     for q in form.questions:
         if q.type not in QUESTION_TYPES:
