@@ -949,15 +949,15 @@ def workload_surveys(folder: Path, rec: Recorder, size: int = 2) -> None:
 
 def _export(store) -> list[dict]:
     """A store's own records as the server's pull feed carries them, parents first."""
-    con = sqlite3.connect(store.folder / DB_NAME)
-    con.row_factory = sqlite3.Row
-    device = con.execute("SELECT device_id FROM device_state").fetchone()[0]
+    from sqlalchemy import text
+
     out = []
-    for kind, order in (("citizen", "id"), ("service_request", "id"),
-                        ("request_event", "device_seq")):
-        out += [{"kind": kind, "record": dict(r)} for r in con.execute(
-            f"SELECT * FROM {kind} WHERE device_id = ? ORDER BY {order}", (device,))]
-    con.close()
+    with store._read() as conn:
+        device = conn.execute(text("SELECT device_id FROM device_state")).scalar_one()
+        for kind, order in (("citizen", "id"), ("service_request", "id"),
+                            ("request_event", "device_seq")):
+            out += [{"kind": kind, "record": dict(r._mapping)} for r in conn.execute(text(
+                f"SELECT * FROM {kind} WHERE device_id = :d ORDER BY {order}"), {"d": device})]
     return out
 
 
@@ -1020,14 +1020,41 @@ WORKLOADS: dict[str, Callable] = {
 
 
 def capture_workload(name: str, folder: Path, size: int | None = None) -> Script:
-    """Run workload *name* on a real store in *folder* and return its script."""
+    """Run workload *name* on a real store in *folder* and return its script. The OS
+    keyring is replaced by an in-memory one meanwhile (no keyring service runs in tests;
+    the store may keep secrets there)."""
+    import keyring
+
+    from sync.credentials import MemoryKeyring
+
     fn = WORKLOADS[name]
-    with capture() as rec:
-        if size is None:
-            fn(Path(folder), rec)
-        else:
-            fn(Path(folder), rec, size)
+    before = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        with capture() as rec:
+            if size is None:
+                fn(Path(folder), rec)
+            else:
+                fn(Path(folder), rec, size)
+    finally:
+        keyring.set_keyring(before)
     return rec.script
+
+
+def read_store_state(folder: Path) -> dict[str, list[tuple]]:
+    """The logical content of the store in *folder*, read through the application's own
+    engine (so it works whatever the store does to open its file)."""
+    from store.db import make_engine
+
+    engine = make_engine(Path(folder) / DB_NAME)
+    try:
+        raw = engine.raw_connection()
+        try:
+            return read_state(raw.driver_connection)
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
 
 
 def scratch_dir() -> Path:

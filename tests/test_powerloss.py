@@ -51,9 +51,7 @@ def test_the_replay_is_the_application_s_workload(scripts, work):
     """Replaying a captured script gives exactly the database the application made,
     state by state, with the application's WAL + FULL settings (one sync per commit)."""
     for name, script in scripts.items():
-        captured = sqlite3.connect(work / "capture" / name / "data" / pl.DB_NAME)
-        expected = pl.read_state(captured)
-        captured.close()
+        expected = pl.read_store_state(work / "capture" / name / "data")
         replayer = pl.Replayer(script, work / "check" / name)
         result = replayer.run(reference=True)
         assert pl.digest(result.states[-1]) == pl.digest(expected), name
