@@ -54,7 +54,7 @@ def main() -> None:
     args = ap.parse_args()
     logging.disable(logging.WARNING)  # parked pulled records are expected in the sync one
 
-    sizes = {"open_migrate": 1, "requests": args.requests, "surveys": args.surveys,
+    sizes = {"open_migrate": 1, "migrate_upgrade": 1, "requests": args.requests, "surveys": args.surveys,
              "sync": args.sync}
     work = pl.scratch_dir()
     try:

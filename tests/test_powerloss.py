@@ -1,6 +1,7 @@
 """Simulated power loss on the application's real write paths (``tests/powerloss.py``).
 
-Each write path — opening an empty folder (migrations, reference data), requests
+Each write path — opening an empty folder (migrations, reference data), upgrading a
+database of an older schema revision, requests
 (register, status changes, notes, feedback), surveys (form import, quota, drafts saved
 answer by answer, finalize, discard), the sync side of the store (enrollment, pulled
 pages with their cursor, acknowledgements, refusals, resend, sync history) and closing —
@@ -27,7 +28,7 @@ import pytest
 import powerloss as pl
 
 #: Workload sizes for CI (bench/bench_powerloss.py runs larger ones).
-SIZES = {"open_migrate": 1, "requests": 1, "surveys": 1, "sync": 2}
+SIZES = {"open_migrate": 1, "migrate_upgrade": 1, "requests": 1, "surveys": 1, "sync": 2}
 #: A small WAL (pages) before an automatic checkpoint, so that short workloads checkpoint:
 #: used for OFF *and* for FULL, so the comparison is fair.
 SMALL_WAL = 8
@@ -48,13 +49,16 @@ def scripts(work) -> dict[str, pl.Script]:
 
 
 def test_the_replay_is_the_application_s_workload(scripts, work):
-    """Replaying a captured script gives exactly the database the application made,
-    state by state, with the application's WAL + FULL settings (one sync per commit)."""
+    """Replaying a captured script gives exactly the database the application made, with
+    the application's WAL + FULL settings (a sync per commit), writing the same pages:
+    before every statement, the replay's -wal file has the size the application's had
+    (the same number of frames), through every commit and checkpoint."""
     for name, script in scripts.items():
         expected = pl.read_store_state(work / "capture" / name / "data")
         replayer = pl.Replayer(script, work / "check" / name)
         result = replayer.run(reference=True)
         assert pl.digest(result.states[-1]) == pl.digest(expected), name
+        assert result.wal_compared > 50 and result.wal_mismatches == [], name
         replayed = sqlite3.connect(replayer.path)
         assert pl.digest(pl.read_state(replayed)) == pl.digest(expected), name
         assert replayed.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -78,7 +82,7 @@ def test_full_keeps_every_acknowledged_transaction_at_every_cut_point(scripts, w
         tally = pl.run_cases(scripts[name], work / "full", sync="FULL", autocheckpoint=wal,
                              patterns=pl.rotating(2), seed=len(total.by_path))
         assert tally.failures == 0, (name, wal, dict(tally.outcomes), dict(tally.examples))
-        assert tally.cut_points > 150, (name, tally.cut_points)
+        assert tally.cut_points > 100, (name, tally.cut_points)
         total.merge(tally)
     print(f"\nFULL: {total.cases} cases, {total.cut_points} cut points, {total.images} "
           f"images; {dict(total.outcomes)}")
@@ -86,7 +90,7 @@ def test_full_keeps_every_acknowledged_transaction_at_every_cut_point(scripts, w
     assert total.outcomes["ok"] == total.cases
     every_pattern = {p for p, c in total.by_pattern.items() if sum(c.values())}
     assert every_pattern == set(pl.PATTERNS)
-    assert set(total.by_path) >= {"open_migrate", "register_request", "change_status",
+    assert set(total.by_path) >= {"open_migrate", "migrate_upgrade", "register_request", "change_status",
                                   "add_note", "record_feedback", "save_answer", "finalize",
                                   "apply_pulled", "acknowledge", "close"}
 
