@@ -24,7 +24,6 @@ workloads); the real count is printed.
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import sys
 import time
@@ -76,7 +75,7 @@ def main() -> None:
                         for n, s in scripts.items()}
                 per_cut = args.cases / len(wals) / max(sum(cuts.values()), 1)
                 # drop_all and keep_all once; the four random patterns per_pattern times
-                per_pattern = max(1, math.ceil((per_cut - 2) / 4))
+                per_pattern = max(1, round((per_cut - 2) / 4))
                 tally = pl.Tally()
                 t = time.perf_counter()
                 for i, script in enumerate(scripts.values()):

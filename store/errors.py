@@ -61,6 +61,10 @@ def from_sqlite(exc: BaseException) -> KnownError | None:
         return KnownError(N_(CTX, "The database is busy (another Daftar window?). Nothing was saved from this step; try again."))
     if "readonly" in text or "read-only" in text:
         return KnownError(N_(CTX, "The data folder cannot be written to. Nothing was saved from this step; ask IT to check the folder's permissions."))
-    if "malformed" in text or "not a database" in text or "disk i/o" in text:
+    if "disk i/o" in text:
+        # A write (or read) the disk refused: the step was rolled back, the file is not
+        # damaged — restoring a backup here would throw away good work.
+        return KnownError(N_(CTX, "The disk could not be written to (a disk error, or no space left). Nothing was saved from this step; check that the disk has free space and try again. If it happens again, call IT."))
+    if "malformed" in text or "not a database" in text:
         return KnownError(N_(CTX, "The database file is damaged or the disk failed. Stop and call IT; a backup can be restored."))
     return None
