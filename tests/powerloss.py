@@ -275,6 +275,7 @@ class Tracker:
         self.fail_at: int | None = None
         self.fail_kind = "ioerr"
         self.writes = 0
+        self.syncs = 0
         self.faults = 0
 
     def role(self, name: str | None) -> str | None:
@@ -292,11 +293,19 @@ class Tracker:
             p = Path(self.db_path + suffix)
             self.base[role] = p.read_bytes() if p.exists() else b""
         self.ops = []
-        self.writes = 0
+        self.writes = self.syncs = 0
         self.recording = True
 
+    def fault_for_sync(self) -> None:
+        if not self.recording or self.fail_at is None or self.fail_kind != "fsync":
+            return
+        self.syncs += 1
+        if self.syncs == self.fail_at:
+            self.faults += 1
+            raise apsw.exception_for(apsw.SQLITE_IOERR_FSYNC)
+
     def fault_for_write(self) -> None:
-        if not self.recording or self.fail_at is None:
+        if not self.recording or self.fail_at is None or self.fail_kind == "fsync":
             return
         self.writes += 1
         if self.writes == self.fail_at or (self.fail_kind == "full" and self.writes > self.fail_at):
@@ -330,6 +339,8 @@ class _File(apsw.VFSFile):
         self._record(Op("truncate", self.role, size))
 
     def xSync(self, flags) -> None:
+        if self.role:
+            self.tracker.fault_for_sync()
         super().xSync(flags)
         self._record(Op("sync", self.role))
         if self.dirsync_pending:  # unix VFS: first sync of a new journal/WAL syncs the dir
@@ -410,6 +421,7 @@ class ReplayResult:
     #: (step index, application's size, replay's size); compared = how many were compared
     wal_mismatches: list[tuple[int, int, int]] = field(default_factory=list)
     wal_compared: int = 0
+    crash_image: dict[str, bytes | None] | None = None  # fault replay: files at the error
 
 
 class Replayer:
@@ -470,16 +482,14 @@ class Replayer:
                             result.states.append(self._tables(conns))
                     tracker.label = step.sql
                     continue
-                if step.kind == "connect":
-                    conn = apsw.Connection(self.path, vfs=self.vfs.NAME)
-                    for p in self._pragmas(step.pragmas):
-                        for _ in conn.execute(p):
-                            pass
-                    conns[step.conn] = conn
-                    continue
-                conn = conns[step.conn]
+                conn = conns.get(step.conn)
                 try:
-                    if step.kind == "sql":
+                    if step.kind == "connect":
+                        conn = conns[step.conn] = apsw.Connection(self.path, vfs=self.vfs.NAME)
+                        for p in self._pragmas(step.pragmas):
+                            for _ in conn.execute(p):
+                                pass
+                    elif step.kind == "sql":
                         self._execute(conn, step)
                     elif step.kind == "commit":
                         if conn.in_transaction:
@@ -502,8 +512,9 @@ class Replayer:
                     # the operation (the user sees the error). The rest of the workload
                     # built on this operation, so the replay stops here.
                     result.failed = (tracker.label, exc)
+                    result.crash_image = self._files()  # if the PC died right now
                     with contextlib.suppress(apsw.Error):
-                        if conn.in_transaction:
+                        if conn is not None and conn.in_transaction:
                             conn.execute("ROLLBACK")
                     break
         finally:
@@ -513,6 +524,13 @@ class Replayer:
                     conn.close()
             tracker.recording = False
         return result
+
+    def _files(self) -> dict[str, bytes | None]:
+        image = {}
+        for role, suffix in (("db", ""), ("wal", "-wal"), ("journal", "-journal")):
+            p = Path(self.path + suffix)
+            image[role] = p.read_bytes() if p.exists() else None
+        return image
 
     def _execute(self, conn: apsw.Connection, step: Step) -> None:
         cur = conn.cursor()
@@ -863,37 +881,44 @@ class FaultCase:
     outcome: str  # ok | partial | lost | false_success | corrupt
 
 
+def judge(found: Inspection, hashes: list[str], done: int) -> str:
+    """A database after a fault: *done* transactions reported success."""
+    if found.corrupt:
+        return "corrupt"
+    if found.state == hashes[done]:
+        return "ok"
+    if found.state in hashes[done + 1:]:
+        return "false_failure"  # reported failed, yet saved: a retry would duplicate it
+    if found.state in hashes[:done]:
+        return "lost"
+    return "partial"
+
+
 def run_faults(script: Script, work: Path, *, kind: str = "ioerr", every: int = 1,
                sync: str = "FULL", autocheckpoint: int | None = None) -> list[FaultCase]:
     """For n = every, 2·every, …: replay with the n-th measured write failing (*kind*
-    ``ioerr``: that write only; ``full``: that write and every later one) and check the
-    files afterwards with ``sqlite3``: the database must hold exactly the transactions
-    whose COMMIT succeeded, and the failed operation must have raised."""
+    ``ioerr``: that write only; ``full``: that write and every later one; ``fsync``: the
+    n-th sync instead) and check the files with ``sqlite3`` — after the application
+    closed the store, and as they were at the error (had the process died then): the database
+    must hold exactly the transactions whose COMMIT succeeded, and the failed operation
+    must have raised."""
     work = Path(work)
     replayer = Replayer(script, work / "replay", sync=sync, autocheckpoint=autocheckpoint)
     ref = replayer.run(reference=True)
     hashes = [digest(st) for st in ref.states]
-    total = sum(1 for op in replayer.vfs.tracker.ops if op.kind == "write")
+    total = sum(1 for op in replayer.vfs.tracker.ops
+                if op.kind == ("sync" if kind == "fsync" else "write"))
     inspector = Inspector(work / "image")
     out: list[FaultCase] = []
     for n in range(every, total + 1, every):
         got = replayer.run(fail_at=n, fail_kind=kind)
         done = len(got.acks)
-        image = {}
-        for role, suffix in (("db", ""), ("wal", "-wal"), ("journal", "-journal")):
-            p = Path(replayer.path + suffix)
-            image[role] = p.read_bytes() if p.exists() else None
-        found = inspector.inspect(n, lambda i=image: i)
-        if found.corrupt:
-            outcome = "corrupt"
-        elif found.state == hashes[done]:
-            outcome = "ok"
-        elif found.state in hashes[done + 1:]:
-            outcome = "false_failure"  # reported failed, yet saved
-        elif found.state in hashes[:done]:
-            outcome = "lost"
-        else:
-            outcome = "partial"
+        outcome = judge(inspector.inspect(("closed", n), replayer._files), hashes, done)
+        if got.crash_image is not None:  # and had Daftar been killed at the error:
+            crashed = judge(inspector.inspect(("crash", n), lambda g=got: g.crash_image),
+                            hashes, done)
+            if outcome == "ok":
+                outcome = crashed
         path = got.failed[0] if got.failed else "(none)"
         error = f"{type(got.failed[1]).__name__}: {got.failed[1]}" if got.failed else ""
         reported = got.failed is not None

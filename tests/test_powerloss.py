@@ -159,6 +159,30 @@ def test_io_errors_and_a_full_disk_leave_no_partial_record(scripts, work, kind):
     assert "damaged" not in known.text()  # nothing to restore: the file is fine
 
 
+@pytest.mark.slow
+def test_a_failed_fsync_is_reported_and_may_come_back(scripts, work):
+    """The n-th sync fails (fsync returns an error), for every sync of the request and
+    sync paths: the operation always reports the failure; afterwards the database holds
+    either exactly the acknowledged transactions or those plus the failed one (its WAL
+    frames were written; had Daftar been killed before anything overwrote them, the
+    next start finds it). Never anything partial, lost or corrupt. So the clerk is not
+    told "nothing was saved" but to look the step up before entering it again."""
+    from store.errors import from_sqlite
+
+    cases = []
+    for name in ("requests", "sync"):
+        cases += pl.run_faults(scripts[name], work / "fsync", kind="fsync")
+    outcomes = Counter(c.outcome for c in cases)
+    print(f"\nfsync: {len(cases)} injected faults; {dict(outcomes)}")
+    assert all(c.reported for c in cases) and len(cases) > 10
+    assert set(outcomes) <= {"ok", "false_failure"}
+    assert outcomes["false_failure"] > 0  # it happens: the message must allow for it
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorname = "SQLITE_IOERR_FSYNC"  # as sqlite3 sets it (Python 3.11+)
+    words = from_sqlite(error).text()
+    assert "may or may not have been saved" in words and "Look it up" in words
+
+
 CHILD = """
 import os, resource, signal, sys
 import people
