@@ -14,8 +14,12 @@ short workloads checkpoint often), per write path: the cases run, and how many o
 lost an acknowledged transaction, duplicated a row, left a transaction half applied, or
 left a file SQLite refuses or that fails ``PRAGMA integrity_check``.
 
+Then faults: an I/O error at one write, a disk that stays full from one write on, and a
+failed fsync, injected at every write (sync) of every write path; per path, how many
+were reported to the user and what reopening found.
+
 Usage: ``python bench/bench_powerloss.py [--cases 20000] [--modes FULL,NORMAL,OFF]
-[--wal default,8] [--seed 1] [--requests 4] [--surveys 2] [--sync 3]``
+[--wal default,8] [--seed 1] [--requests 4] [--surveys 2] [--sync 3] [--fault-every 1]``
 
 ``--cases`` is the number of cases wanted per mode (split over the WAL settings and the
 workloads); the real count is printed.
@@ -50,6 +54,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=4, help="requests in that workload")
     ap.add_argument("--surveys", type=int, default=2, help="interviews in that workload")
     ap.add_argument("--sync", type=int, default=3, help="requests per PC in the sync one")
+    ap.add_argument("--fault-every", type=int, default=1,
+                    help="inject I/O errors, disk full, fsync failures at every Nth write "
+                         "or sync (0: skip)")
     args = ap.parse_args()
     logging.disable(logging.WARNING)  # parked pulled records are expected in the sync one
 
@@ -68,7 +75,7 @@ def main() -> None:
                   f"{', '.join(script.labels)}")
         wals = [None if w == "default" else int(w) for w in args.wal.split(",")]
         grand: dict[str, pl.Tally] = {}
-        for mode in args.modes.split(","):
+        for mode in filter(None, args.modes.split(",")):
             total = pl.Tally()
             for wal in wals:
                 cuts = {n: sum(pl.op_counts(s, work, sync=mode, autocheckpoint=wal).values()) + 1
@@ -88,6 +95,10 @@ def main() -> None:
                 report(label, tally, took, per_pattern)
                 total.merge(tally)
             grand[mode] = total
+        if args.fault_every:
+            faults(scripts, work, args.fault_every)
+        if not grand:
+            return
         print("\n== all write paths")
         print(f"{'mode':8} {'cases':>7} {'cut pts':>8} {'images':>7} {'lost':>6} "
               f"{'dup':>5} {'partial':>8} {'corrupt':>8} {'acked tx lost':>14}")
@@ -98,6 +109,30 @@ def main() -> None:
                   f"{t.lost_transactions:14}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def faults(scripts: dict, work: Path, every: int) -> None:
+    """I/O error at one write, a disk that stays full from one write on, an fsync that
+    fails: per write path, how many injected, reported to the user, and what reopening
+    found (after the store was closed, and had the process died at the error)."""
+    from collections import Counter, defaultdict
+
+    for kind in ("ioerr", "full", "fsync"):
+        t = time.perf_counter()
+        rows: dict[str, Counter] = defaultdict(Counter)
+        for script in scripts.values():
+            for case in pl.run_faults(script, work / "faults", kind=kind, every=every):
+                rows[case.path]["injected"] += 1
+                rows[case.path]["reported"] += case.reported
+                rows[case.path][case.outcome] += 1
+        cols = ("injected", "reported", "ok", "false_success", "false_failure", "partial",
+                "lost", "corrupt")
+        total = sum(r["injected"] for r in rows.values())
+        print(f"\n== {kind} at every {every} {'sync' if kind == 'fsync' else 'write'}: "
+              f"{total} runs, {time.perf_counter() - t:.0f} s")
+        print(f"  {'write path':20}" + "".join(f"{c:>14}" for c in cols))
+        for path in sorted(rows):
+            print(f"  {path:20}" + "".join(f"{rows[path][c]:14}" for c in cols))
 
 
 def report(label: str, tally: pl.Tally, took: float, per_pattern: int) -> None:

@@ -29,6 +29,14 @@ state from before an acknowledged transaction is a **loss**; a row more often th
 either allowed state a **duplicate**; any other state a **partial** transaction; a file
 SQLite refuses, or a failed integrity check, **corrupt**.
 
+Faults: the same VFS makes the n-th write fail with ``SQLITE_IOERR`` (once) or
+``SQLITE_FULL`` (from then on), or the n-th sync fail (:func:`run_faults`). The operation
+must report the failure, and the database — reopened after the store was closed, and as
+the files were at the error — must hold exactly the transactions that reported success.
+A failed *sync* at commit is the exception SQLite cannot avoid: the WAL frames are
+written, the commit is reported failed, and a later start can find the transaction
+there; ``store.errors`` therefore tells the clerk the step may or may not have been saved.
+
 Directory entries: SQLite's unix VFS fsyncs the directory at the first sync of a newly
 created journal or WAL (so the file's creation is durable); a deleted file counts as gone
 only after such a directory sync (an unlink is metadata, not covered by a file's fsync).

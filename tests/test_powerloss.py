@@ -13,7 +13,8 @@ disk image is opened with ``sqlite3`` and checked.
 The proof that the harness measures something: the same harness, on the same statements,
 finds acknowledged transactions lost under ``synchronous=NORMAL`` and corrupt files under
 ``synchronous=OFF`` once checkpoints run. I/O errors and a full disk are injected by the
-same VFS. Nothing is mocked; the power cut itself is simulated (it cannot be pulled here).
+same VFS (and, once, by the kernel: a file size limit on a real store in a child
+process). Nothing is mocked; the power cut itself is simulated (it cannot be pulled here).
 """
 
 from __future__ import annotations
