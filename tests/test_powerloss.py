@@ -1,10 +1,10 @@
 """Simulated power loss on the application's real write paths (``tests/powerloss.py``).
 
 Each write path — opening an empty folder (migrations, reference data), upgrading a
-database of an older schema revision, requests
-(register, status changes, notes, feedback), surveys (form import, quota, drafts saved
-answer by answer, finalize, discard), the sync side of the store (enrollment, pulled
-pages with their cursor, acknowledgements, refusals, resend, sync history) and closing —
+database of an older schema revision, requests (register, status changes, notes,
+feedback), surveys (form import, quota, drafts saved answer by answer, finalize,
+discard), the sync side of the store (enrollment, pulled pages with their cursor,
+acknowledgements, refusals, resend, sync history) and closing —
 is run once on a real store while its statements are captured, then replayed through
 APSW on a VFS that records every write and sync. A power cut is simulated at every write
 and sync (several patterns of unsynced writes kept, dropped, reordered or torn); each
@@ -12,9 +12,9 @@ disk image is opened with ``sqlite3`` and checked.
 
 The proof that the harness measures something: the same harness, on the same statements,
 finds acknowledged transactions lost under ``synchronous=NORMAL`` and corrupt files under
-``synchronous=OFF`` once checkpoints run. I/O errors and a full disk are injected by the
-same VFS (and, once, by the kernel: a file size limit on a real store in a child
-process). Nothing is mocked; the power cut itself is simulated (it cannot be pulled here).
+``synchronous=OFF`` once checkpoints run. I/O errors, a full disk and failed fsyncs are
+injected by the same VFS (and a refused write once by the kernel: a file size limit on a
+real store in a child process). Nothing is mocked; the power cut itself is simulated (it cannot be pulled here).
 """
 
 from __future__ import annotations
