@@ -101,12 +101,13 @@ def main() -> None:
             return
         print("\n== all write paths")
         print(f"{'mode':8} {'cases':>7} {'cut pts':>8} {'images':>7} {'lost':>6} "
-              f"{'dup':>5} {'partial':>8} {'corrupt':>8} {'acked tx lost':>14}")
+              f"{'dup':>5} {'partial':>8} {'corrupt':>8} {'acked tx lost*':>15}")
         for mode, t in grand.items():
             o = t.outcomes
             print(f"{mode:8} {t.cases:7} {t.cut_points:8} {t.images:7} {o['lost']:6} "
                   f"{o['duplicated']:5} {o['partial']:8} {o['corrupt']:8} "
-                  f"{t.lost_transactions:14}")
+                  f"{t.lost_transactions:15}")
+        print("* acknowledged transactions missing, summed over the cases that lost some")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
