@@ -49,6 +49,10 @@ class NotAllowed(StoreError):
     """The workflow or the person's role does not allow this step."""
 
 
+#: SQLite's extended codes for a sync the disk refused.
+_SYNC_FAILED = ("SQLITE_IOERR_FSYNC", "SQLITE_IOERR_DIR_FSYNC")
+
+
 def from_sqlite(exc: BaseException) -> KnownError | None:
     """Translate an environment failure of SQLite into a :class:`KnownError`, else ``None``."""
     orig = getattr(exc, "orig", exc)
@@ -61,6 +65,15 @@ def from_sqlite(exc: BaseException) -> KnownError | None:
         return KnownError(N_(CTX, "The database is busy (another Daftar window?). Nothing was saved from this step; try again."))
     if "readonly" in text or "read-only" in text:
         return KnownError(N_(CTX, "The data folder cannot be written to. Nothing was saved from this step; ask IT to check the folder's permissions."))
-    if "malformed" in text or "not a database" in text or "disk i/o" in text:
+    if "disk i/o" in text and getattr(orig, "sqlite_errorname", "") in _SYNC_FAILED:
+        # The commit was written but the disk did not confirm it (fsync failed): SQLite
+        # reports failure, yet after a restart the step can be there (tests/powerloss.py
+        # shows it). "Nothing was saved" would invite entering it twice.
+        return KnownError(N_(CTX, "The disk reported an error while saving, so this step may or may not have been saved. Look it up before entering it again. If it happens again, call IT."))
+    if "disk i/o" in text:
+        # A write (or read) the disk refused: the step was rolled back, the file is not
+        # damaged — restoring a backup here would throw away good work.
+        return KnownError(N_(CTX, "The disk could not be written to (a disk error, or no space left). Nothing was saved from this step; check that the disk has free space and try again. If it happens again, call IT."))
+    if "malformed" in text or "not a database" in text:
         return KnownError(N_(CTX, "The database file is damaged or the disk failed. Stop and call IT; a backup can be restored."))
     return None
