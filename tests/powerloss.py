@@ -1013,6 +1013,7 @@ SURVEY_ANSWERS += [(f"{p}_{j}", "4") for p in ("tra", "eff", "sat", "acc", "tru"
 def workload_surveys(folder: Path, rec: Recorder, size: int = 2) -> None:
     """Importing the form, a quota, interviews answered question by question (autosave),
     finalized (freeze + outbox)."""
+    from people import ENUMERATOR, SUPERVISOR
     from store.surveys import Surveys
 
     store = _store(folder)
@@ -1020,10 +1021,10 @@ def workload_surveys(folder: Path, rec: Recorder, size: int = 2) -> None:
     rec.label("import_form")
     surveys.ensure_default_form()
     rec.label("set_quota")
-    surveys.set_quota("PK601", "urban", "citizen", 5)
+    surveys.set_quota("PK601", "urban", "citizen", 5, actor=SUPERVISOR)
     for i in range(size):
         rec.label("start_draft")
-        draft = surveys.start_draft("daftar_governance", "ur", f"Enumerator {i}")
+        draft = surveys.start_draft("daftar_governance", "ur", ENUMERATOR)
         rec.label("save_answer")
         answers = SURVEY_ANSWERS if i == 0 else SURVEY_ANSWERS[:12]
         for q, v in answers:
