@@ -62,11 +62,14 @@ def connect(path: Path | str, key: bytes | None = None, *, readonly: bool = Fals
                                 timeout=timeout, check_same_thread=False)
     else:
         con = sqlcipher.connect(str(path), timeout=timeout, check_same_thread=False)
-    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    if key:  # b"": unencrypted, for bench/ only (Store.open(key=b""))
+        con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     # A wrong key is reported to the caller as "file is not a database"; SQLCipher would
     # also print its own lines on stderr, which a clerk must not see.
     con.execute("PRAGMA cipher_log_level = NONE")
     con.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+    # Sorts and temporary indexes stay in memory: no temporary file with a row in it.
+    con.execute("PRAGMA temp_store = MEMORY")
     return con
 
 
@@ -288,8 +291,9 @@ def encrypt_plaintext(db_path: Path, key: bytes) -> bool:
     db_path = Path(db_path)
     pending = db_path.with_name(f".{db_path.name}{ENCRYPTING}")
     done = db_path.with_name(f".{db_path.name}{ENCRYPTED}")
-    if pending.exists():
-        pending.unlink()
+    for leftover in (pending, *(Path(f"{pending}{s}") for s in ("-journal", "-wal", "-shm"))):
+        # An interrupted attempt: its journal must never meet the next attempt's file.
+        leftover.unlink(missing_ok=True)
     if done.exists():
         log.warning("finishing the encryption of the database interrupted earlier")
         _finish(db_path, done)
@@ -318,11 +322,6 @@ def encrypt_plaintext_backups(folder: Path, key: bytes) -> int:
                     n += encrypt_plaintext(p, key)
                 except sqlcipher.DatabaseError as exc:  # a damaged old backup stays as is
                     log.error("an old backup %s could not be encrypted: %s", p.name, exc)
-    for p in bdir.glob(f".*{ENCRYPTING}"):
-        p.unlink(missing_ok=True)
-    for p in bdir.glob(f".*{ENCRYPTED}"):  # its database was removed meanwhile
-        live = p.with_name(p.name[1:-len(ENCRYPTED)])
-        if live.exists() or not live.name.endswith(".sqlite3"):
-            continue
+    for p in bdir.glob(f".*{ENCRYPTING}*"):  # interrupted attempts (and their journals)
         p.unlink(missing_ok=True)
     return n

@@ -74,6 +74,11 @@ LOCKED = N_(CTX, "This PC's data is locked: the key of its database is not in th
                  "with \"daftar unlock\"). Nothing was changed.")
 
 
+MISSING = N_(CTX, "This PC's data is locked: its key file ({file}) is missing from the data "
+                  "folder. Call IT to put it back from where it was kept; nothing was "
+                  "changed.")
+
+
 # -- the key file ---------------------------------------------------------------------------
 def key_file(folder: Path) -> Path:
     return Path(folder) / KEY_FILE
@@ -226,6 +231,7 @@ def create_key(folder: Path) -> bytes:
     """A new random database key for *folder* (which must not have one yet), kept in the
     keyring (or as :func:`protection` describes). Returns the key."""
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     if _read(folder) is not None:
         raise KnownError(N_(CTX, "This data folder already has a database key; a new one "
                                  "was not made. Call IT; nothing was changed."))
@@ -252,9 +258,7 @@ def database_key(folder: Path) -> bytes:
     folder = Path(folder)
     data = _read(folder)
     if data is None:
-        raise KeyLocked(N_(CTX, "This PC's data is locked: its key file ({file}) is missing "
-                                "from the data folder. Call IT to put it back from where "
-                                "it was kept; nothing was changed."), file=KEY_FILE)
+        raise KeyLocked(MISSING, file=KEY_FILE)
     with _lock:
         key = _memory.get(data["key_id"])
     if key is not None and _matches(data, key):
@@ -276,9 +280,16 @@ def database_key(folder: Path) -> bytes:
 
 
 def key_for_open(folder: Path) -> bytes:
-    """The key to open *folder*'s database with: made when the folder has none yet."""
+    """The key to open *folder*'s database with: made for a new database, or for one made
+    before encryption (plain SQLite, converted next by :func:`store.db.encrypt_plaintext`)."""
+    from store import db, paths
+
     if has_key(folder):
         return database_key(folder)
+    live = Path(folder) / paths.DB_NAME
+    if live.exists() and live.stat().st_size > 0 and not db.is_plaintext(live):
+        # An encrypted database whose key file is gone: never make a new key over it.
+        raise KeyLocked(MISSING, file=KEY_FILE)
     return create_key(folder)
 
 

@@ -121,13 +121,19 @@ class Store:
     # -- opening ------------------------------------------------------------------------
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, office_code: str | None = None,
-             device_number: int = 1) -> Store:
-        """Open (creating and migrating as needed) the store in *data_dir*."""
+             device_number: int = 1, key: bytes | None = None) -> Store:
+        """Open (creating and migrating as needed) the store in *data_dir*.
+
+        The database key comes from :mod:`store.keys` (:class:`~store.keys.KeyLocked` when
+        an office admin must unlock first). ``key=b""`` opens an unencrypted database:
+        for ``bench/`` to measure what encryption costs, never for data."""
         folder = paths.data_dir(data_dir)
-        key = keys.key_for_open(folder)  # KeyLocked: an office admin must unlock
+        if key is None:
+            key = keys.key_for_open(folder)  # KeyLocked: an office admin must unlock
         try:
-            encrypt_plaintext(folder / paths.DB_NAME, key)  # made before encryption
-            encrypt_plaintext_backups(folder, key)
+            if key:
+                encrypt_plaintext(folder / paths.DB_NAME, key)  # made before encryption
+                encrypt_plaintext_backups(folder, key)
         except OSError as exc:
             raise KnownError(N_(CTX, "The database could not be encrypted ({error}). Nothing "
                                      "was lost; free some disk space or call IT."),
