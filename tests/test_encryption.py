@@ -440,3 +440,25 @@ def test_canary_scan_finds_no_personal_data_in_the_data_or_temp_folder(tmp_path)
             bundle.name, f"{bundle.name}:diagnostics.json",
             f"{bundle.name}:logs/daftar.log"} <= set(scanned)
     assert any(name.endswith("-manual.sqlite3") for name in scanned)
+
+
+def test_the_desktop_asks_an_admin_password_when_the_data_is_locked(qtbot, tmp_path):
+    from desktop.unlock_dialog import UnlockDialog
+
+    folder = tmp_path / "data"
+    with Store.open(folder) as store:
+        register(store, 6)
+    keys.add_password_envelope(folder, keys.database_key(folder), "admin:1", "office pw")
+    keys.forget_key(folder)
+    dialog = UnlockDialog(folder)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.password_edit, "wrong")
+    dialog.try_unlock()
+    assert "does not unlock" in dialog.message.text()
+    assert dialog.result() != UnlockDialog.DialogCode.Accepted
+    dialog.password_edit.clear()
+    qtbot.keyClicks(dialog.password_edit, "office pw")
+    dialog.try_unlock()
+    assert dialog.result() == UnlockDialog.DialogCode.Accepted
+    with Store.open(folder) as store:
+        assert store.count_requests() == 1
