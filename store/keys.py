@@ -355,6 +355,13 @@ def add_password_envelope(folder: Path, key: bytes, label: str, password: str) -
              len(data["envelopes"]))
 
 
+def protect_with_admin_password(folder: Path, label: str, password: str) -> None:
+    """What the accounts code calls when an office admin account is created or changes its
+    password (*label*: e.g. ``"admin:<user id>"``; the same label replaces the old
+    envelope). The store of *folder* must be open (or unlocked) in this process."""
+    add_password_envelope(folder, database_key(folder), label, password)
+
+
 def remove_envelope(folder: Path, label: str) -> bool:
     """Remove the envelope *label* (an admin account removed); ``False`` if none."""
     folder = Path(folder)

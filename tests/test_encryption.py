@@ -94,7 +94,7 @@ def test_a_lost_keyring_is_recovered_with_the_admin_password(tmp_path):
         register(store, 2)
     key = keys.database_key(folder)
     keys.add_password_envelope(folder, key, "admin:1", "Lahore-2026 admin")
-    keys.add_password_envelope(folder, key, "admin:2", "second admin")
+    keys.protect_with_admin_password(folder, "admin:2", "second admin")
     with pytest.raises(keys.KnownError):
         keys.add_password_envelope(folder, b"\x02" * 32, "admin:3", "not the key")
     envelope_file = keys.key_file(folder).read_text()
