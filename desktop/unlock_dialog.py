@@ -19,8 +19,11 @@ from store import keys
 from store.errors import StoreError
 
 
+CTX = "unlock"
+
+
 def tr(text: str) -> str:
-    return QCoreApplication.translate("unlock", text)
+    return QCoreApplication.translate(CTX, text)
 
 
 class UnlockDialog(QDialog):
