@@ -29,6 +29,7 @@ from __future__ import annotations
 import gzip
 import random
 import socket
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -45,8 +46,7 @@ from models.events import verify_chain
 from models.workflow import TRANSITIONS
 from server import admin
 from server.tables import RECORD_TABLES
-from store import audit, db, sync_ops
-from store.db import connect as db_connect
+from store import audit, sync_ops
 from store.errors import NotAllowed
 from store.store import Store
 from sync.client import enroll
@@ -332,12 +332,12 @@ def test_no_loss_no_duplicates_under_random_faults(server_db_url, tmp_path, memo
 def _write_lock_free(engine) -> bool:
     """Whether a writer could start right now (nobody holds a write transaction)."""
     if engine.dialect.name == "sqlite":
-        probe = db_connect(engine.url.database, timeout=0)
+        probe = sqlite3.connect(engine.url.database, timeout=0)
         try:
             probe.execute("BEGIN IMMEDIATE")
             probe.execute("ROLLBACK")
             return True
-        except db.OperationalError_:
+        except sqlite3.OperationalError:
             return False
         finally:
             probe.close()
