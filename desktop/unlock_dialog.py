@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from store import keys
 from store.errors import StoreError
 
-
 CTX = "unlock"
 
 

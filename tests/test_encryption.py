@@ -413,6 +413,11 @@ def test_canary_scan_finds_no_personal_data_in_the_data_or_temp_folder(tmp_path)
     con.execute("SELECT sqlcipher_export('plain')")
     con.close()
     assert len(scan(plain.read_bytes())) >= 5
+    with zipfile.ZipFile(bundle) as zf:
+        report = json.loads(zf.read("diagnostics.json"))["database"]
+    assert report["encryption"]["key_kept"] == "keyring"
+    assert report["encryption"]["cipher"].startswith("SQLCipher 4.")
+    assert report["integrity_check"] == "ok" and report["row_counts"]["citizen"] == 1
     log_text = (folder / "daftar.log").read_text()
     assert "careless line" in log_text and "careless traceback" in log_text
 
