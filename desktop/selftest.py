@@ -27,7 +27,8 @@ REQUIRED_FONTS = ("Noto Nastaliq Urdu", "Noto Naskh Arabic")
 #: Files under ``resources/`` the application reads at start.
 REQUIRED_RESOURCES = ("services.json", "districts.csv", "offices.json", "style.qss",
                       "ATTRIBUTION.md", "forms/daftar_governance.xlsx")
-NO_KEYRING = "no keyring backend: the device key will be asked for at each start"
+NO_KEYRING = ("no keyring backend: the device key will be asked for at each start, and an "
+              "office admin's password to unlock the data")
 
 
 class Warn(Exception):
