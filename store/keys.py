@@ -287,7 +287,14 @@ def key_for_open(folder: Path) -> bytes:
     if has_key(folder):
         return database_key(folder)
     live = Path(folder) / paths.DB_NAME
-    if live.exists() and live.stat().st_size > 0 and not db.is_plaintext(live):
+    size = live.stat().st_size if live.exists() else 0
+    if size and not db.is_plaintext(live):
+        if size % 512:  # SQLCipher writes whole pages: this is no database at all
+            from store.backup import DamagedDatabase
+
+            raise DamagedDatabase(N_(CTX, "The database file is damaged (it is not a database "
+                                          "file) and this data folder has no key file. Stop "
+                                          "and call IT; nothing was changed."))
         # An encrypted database whose key file is gone: never make a new key over it.
         raise KeyLocked(MISSING, file=KEY_FILE)
     return create_key(folder)
