@@ -4,7 +4,9 @@
    INSERT + COMMIT with the same durability settings (WAL, synchronous=FULL), measured in
    the same run, alternating, on the same disk: the ratio is what Daftar's operation
    (validation, citizen lookup, request + event + hash chain + projection + search index
-   + outbox, one transaction) costs over the floor that the fsyncs set.
+   + outbox, one transaction) costs over the floor that the fsyncs set. The same operation
+   on an unencrypted store (``Store.open(key=b"")``), alternating too, gives what the
+   SQLCipher encryption costs.
 2. Request-list first page and search time at 100,000 and 1,000,000 requests (demo data,
    built once and cached in ``bench/out``), through the store and through the desktop's
    Qt list model (time until its first page has arrived).
@@ -43,19 +45,25 @@ def pct(values: list[float], p: float) -> float:
 def bench_register(samples: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="daftar-bench-", dir=OUT))
     store = Store.open(folder / "daftar")
+    plain = Store.open(folder / "plain", key=b"")  # unencrypted: what encryption costs
     bare = sqlite3.connect(folder / "bare.sqlite3", isolation_level=None)
     bare.execute("PRAGMA journal_mode=WAL")
     bare.execute("PRAGMA synchronous=FULL")
     bare.execute("CREATE TABLE t (id TEXT PRIMARY KEY, cnic TEXT, name TEXT, phone TEXT, "
                  "service TEXT, description TEXT, created_at TEXT)")
     clerk = Actor("Bench Clerk", "clerk")
-    ours, base = [], []
+    ours, base, unencrypted = [], [], []
     for i in range(samples):
         t0 = time.perf_counter()
         store.register_request(cnic=f"35202{i:07d}1", name="Ayesha Khan",
                                phone="0300-1234567", service_code="DOMICILE_CERTIFICATE",
                                description="benchmark", actor=clerk)
         ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        plain.register_request(cnic=f"35202{i:07d}1", name="Ayesha Khan",
+                               phone="0300-1234567", service_code="DOMICILE_CERTIFICATE",
+                               description="benchmark", actor=clerk)
+        unencrypted.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         bare.execute("BEGIN")
         bare.execute("INSERT INTO t VALUES (?,?,?,?,?,?,?)",
@@ -64,15 +72,21 @@ def bench_register(samples: int) -> None:
         bare.execute("COMMIT")
         base.append(time.perf_counter() - t0)
     store.close()
+    plain.close()
     bare.close()
     shutil.rmtree(folder, ignore_errors=True)
     print(f"\n== Register request, {samples} samples (WAL, synchronous=FULL, same disk) ==")
     print(f"{'':34}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
-    for label, xs in (("daftar register_request", ours), ("bare sqlite3 INSERT+COMMIT", base)):
+    for label, xs in (("daftar register_request", ours),
+                      ("  same, unencrypted", unencrypted),
+                      ("bare sqlite3 INSERT+COMMIT", base)):
         print(f"{label:34}{pct(xs, 50) * 1e3:10.2f}{pct(xs, 99) * 1e3:10.2f}"
               f"{statistics.mean(xs) * 1e3:10.2f}")
     print(f"{'ratio (daftar / bare)':34}{pct(ours, 50) / pct(base, 50):10.2f}"
           f"{pct(ours, 99) / pct(base, 99):10.2f}{statistics.mean(ours) / statistics.mean(base):10.2f}")
+    print(f"{'ratio (encrypted / unencrypted)':34}{pct(ours, 50) / pct(unencrypted, 50):10.2f}"
+          f"{pct(ours, 99) / pct(unencrypted, 99):10.2f}"
+          f"{statistics.mean(ours) / statistics.mean(unencrypted):10.2f}")
 
 
 def demo_store(n: int) -> Path:

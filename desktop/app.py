@@ -153,6 +153,23 @@ def offer_restore(folder: Path, settings: Settings, exc: DamagedDatabase) -> Sto
         return None
 
 
+def open_store(folder: Path, settings: Settings) -> Store:
+    """Open the store; when its data is locked, an office admin's password unlocks it
+    first (raises :class:`~store.keys.KeyLocked` again if nobody does)."""
+    from store import keys
+
+    try:
+        return Store.open(folder, office_code=settings.get("office_code"))
+    except keys.KeyLocked:
+        if not keys.envelope_labels(folder):
+            raise  # no admin password protects it: the message says to call IT
+        from desktop.unlock_dialog import UnlockDialog
+
+        if UnlockDialog(folder).exec() != UnlockDialog.DialogCode.Accepted:
+            raise
+    return Store.open(folder, office_code=settings.get("office_code"))
+
+
 def run(data_dir: str | None = None) -> int:
     """Open the store in *data_dir* (or the default folder) and run the desktop app."""
     app = _application()
@@ -167,7 +184,7 @@ def run(data_dir: str | None = None) -> int:
     settings = Settings(folder)
     _install_translator(app, settings.get("language"))
     try:
-        store = Store.open(folder, office_code=settings.get("office_code"))
+        store = open_store(folder, settings)
     except DamagedDatabase as exc:
         store = offer_restore(folder, settings, exc)
         if store is None:

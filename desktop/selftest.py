@@ -27,7 +27,8 @@ REQUIRED_FONTS = ("Noto Nastaliq Urdu", "Noto Naskh Arabic")
 #: Files under ``resources/`` the application reads at start.
 REQUIRED_RESOURCES = ("services.json", "districts.csv", "offices.json", "style.qss",
                       "ATTRIBUTION.md", "forms/daftar_governance.xlsx")
-NO_KEYRING = "no keyring backend: the device key will be asked for at each start"
+NO_KEYRING = ("no keyring backend: the device key will be asked for at each start, and an "
+              "office admin's password to unlock the data")
 
 
 class Warn(Exception):
@@ -99,13 +100,18 @@ def check_icons() -> str:
 
 
 def check_database() -> str:
-    from store.db import HEAD, current_revision
+    import secrets
+
+    from store import keys
+    from store.db import HEAD, connect, current_revision, is_plaintext
     from store.store import Store
     from store.surveys import Surveys
 
     with tempfile.TemporaryDirectory(prefix="daftar-selftest-",
                                      ignore_cleanup_errors=True) as folder:
-        store = Store.open(folder)
+        # A key of its own, kept nowhere: the self-test leaves nothing in the keyring.
+        key = secrets.token_bytes(keys.KEY_BYTES)
+        store = Store.open(folder, key=key)
         try:
             revision = current_revision(store.engine)
             if revision != HEAD:
@@ -113,7 +119,17 @@ def check_database() -> str:
             form = Surveys(store).ensure_default_form()
         finally:
             store.close()
-    return f"created and migrated to {revision}; default form {form.form_id} {form.version}"
+        path = Path(folder) / "daftar.sqlite3"
+        if is_plaintext(path):
+            raise RuntimeError("the database was written unencrypted")
+        con = connect(path, key)
+        try:
+            cipher = con.execute("PRAGMA cipher_version").fetchone()[0]
+        finally:
+            con.close()
+    keys._derive("self-test", b"0" * 16, 1, 1024, 1)  # argon2id for admin passwords
+    return (f"created encrypted (SQLCipher {cipher}) and migrated to {revision}; "
+            f"default form {form.form_id} {form.version}")
 
 
 def check_server_database() -> str:

@@ -126,15 +126,17 @@ def authorize(conn: Connection, actor: Actor | None, now: datetime | None = None
                  username=row["username"])
 
 
+def envelope_label(user_id: str) -> str:
+    """The label of an office admin's key envelope in ``daftar-key.json``."""
+    return f"admin:{user_id}"
+
+
 class Accounts:
     """The accounts of one store. ``hasher`` can be given cheaper parameters in tests."""
 
     def __init__(self, store, hasher: PasswordHasher | None = None) -> None:
         self.store = store
         self.hasher = hasher or PasswordHasher()
-        #: Called as ``hook(username, password)`` after an office admin's password is set,
-        #: so the database key can be wrapped for it (see ``store.keys``).
-        self.on_admin_password = getattr(store, "on_admin_password", None)
 
     # -- reading ------------------------------------------------------------------------
     def has_users(self) -> bool:
@@ -207,6 +209,10 @@ class Accounts:
             if not active:
                 self._end_sessions(conn, user.user_id)
             self._log(conn, username, "switched_on" if active else "switched_off")
+        if not active and user.role == Role.OFFICE_ADMIN:  # their password opens nothing
+            from store import keys
+
+            keys.remove_envelope(self.store.folder, envelope_label(user.user_id))
 
     # -- signing in and out ---------------------------------------------------------------
     def sign_in(self, username: str, password: str, *, now: datetime | None = None,
@@ -252,7 +258,21 @@ class Accounts:
                 actor = authorize(conn, Actor("", "", token=token), moment)
         if failure is not None:
             raise failure
+        if actor.role == Role.OFFICE_ADMIN:
+            self._ensure_envelope(actor, password)
         return actor
+
+    def _ensure_envelope(self, actor: Actor, password: str) -> None:
+        """An admin provisioned by the server arrives with a hash only: the first sign-in
+        (when the password is known) wraps the database key for it."""
+        from store import keys
+
+        label = envelope_label(actor.user_id)
+        try:
+            if label not in keys.envelope_labels(self.store.folder):
+                keys.protect_with_admin_password(self.store.folder, label, password)
+        except Exception:  # the sign-in stands; the envelope is tried at the next one
+            log.warning("could not wrap the database key for an office admin", exc_info=True)
 
     def confirm(self, actor: Actor, password: str, *, now: datetime | None = None) -> Actor:
         """Unlock a screen locked for idleness: the same person types their password again.
@@ -371,8 +391,13 @@ class Accounts:
         return row
 
     def _after_password(self, user: UserRow, password: str) -> None:
-        if user.role == Role.OFFICE_ADMIN and self.on_admin_password is not None:
-            self.on_admin_password(user.username, password)
+        """An office admin's password also unlocks this PC's database key when the keyring
+        loses it (``store.keys``): wrap the key for the new password."""
+        if user.role == Role.OFFICE_ADMIN:
+            from store import keys
+
+            keys.protect_with_admin_password(self.store.folder, envelope_label(user.user_id),
+                                              password)
 
     def _require_admin(self, conn: Connection, by: Actor) -> Actor:
         me = authorize(conn, by)

@@ -1,7 +1,9 @@
 """Local backups of the store, and restoring one.
 
 Backups are taken with SQLite's online backup API from one read snapshot, so the clerk can
-keep working while one is made. Each backup is written under a temporary name, converted
+keep working while one is made. A backup is encrypted with the same SQLCipher key as the
+database (:mod:`store.keys`): useless without this PC's keyring or an office admin's
+password. Each backup is written under a temporary name, converted
 to a single self-contained file (rollback journal, no ``-wal``), fsynced, **verified**
 (``PRAGMA integrity_check``, Daftar's tables and schema revision, the same device id and
 office as the database it came from) and only then renamed to its final name::
@@ -34,15 +36,14 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 from models.i18n import N_
-from store import paths
+from store import db, keys, paths
+from store.db import DatabaseError
 from store.errors import CTX, KnownError, StoreError
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,6 @@ DAILY_EVERY = timedelta(hours=24)
 STEP_PAGES = 4096
 
 _NAME_RE = re.compile(r"^daftar-(\d{8})-(\d{6})(?:-([a-z0-9]+))?(?:-(\d+))?\.sqlite3$")
-_HEADER = b"SQLite format 3\x00"
 _PARTIAL = ".partial"
 
 
@@ -121,10 +121,9 @@ def db_path(folder: Path) -> Path:
     return Path(folder) / paths.DB_NAME
 
 
-def _connect_ro(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=10)
-    con.execute("PRAGMA busy_timeout=10000")
-    return con
+def _connect_ro(path: Path, key: bytes | None = None):
+    """A read-only keyed connection (*key*: the data folder's, by default)."""
+    return db.connect(path, key, readonly=True, timeout=10)
 
 
 def _fsync_file(path: Path) -> None:
@@ -145,7 +144,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def identity(con: sqlite3.Connection) -> Identity | None:
+def identity(con) -> Identity | None:
     """The schema revision, device id and office of a Daftar database, or ``None``."""
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -154,18 +153,18 @@ def identity(con: sqlite3.Connection) -> Identity | None:
         revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
         device = con.execute(
             "SELECT device_id, office_code, chain_seq FROM device_state").fetchone()
-    except sqlite3.DatabaseError:
+    except DatabaseError:
         return None
     if not revision or not device:
         return None
     return Identity(revision[0], device[0], device[1], device[2] or 0)
 
 
-def _integrity(con: sqlite3.Connection, pragma: str = "integrity_check") -> str:
+def _integrity(con, pragma: str = "integrity_check") -> str:
     """``"ok"`` or the first problem SQLite reports."""
     try:
         first = con.execute(f"PRAGMA {pragma}(1)").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         return str(exc)
     return first[0] if first else "no answer"
 
@@ -234,10 +233,12 @@ def prune(folder: Path) -> list[Path]:
 
 
 # -- making a backup --------------------------------------------------------------------------
-def _copy(src: sqlite3.Connection, target: Path,
-          progress: Callable[[int, int], None] | None) -> None:
-    """Copy *src* (inside one read transaction) into a new file *target*, fsynced."""
-    dst = sqlite3.connect(target)
+def _copy(src, target: Path, progress: Callable[[int, int], None] | None,
+          key: bytes) -> None:
+    """Copy *src* (inside one read transaction) into a new file *target* encrypted with
+    *key* (the source's: SQLCipher's backup API copies between connections keyed alike),
+    fsynced."""
+    dst = db.connect(target, key)
     try:
         def step(_status: int, remaining: int, total: int) -> None:
             if progress:
@@ -251,9 +252,9 @@ def _copy(src: sqlite3.Connection, target: Path,
     _fsync_file(target)
 
 
-def _verify_copy(path: Path, expected: Identity) -> str | None:
+def _verify_copy(path: Path, expected: Identity, key: bytes) -> str | None:
     """Why the copy at *path* is not a good backup of *expected*, or ``None``."""
-    con = _connect_ro(path)
+    con = _connect_ro(path, key)
     try:
         result = _integrity(con)
         if result != "ok":
@@ -301,9 +302,9 @@ def make_backup(folder: Path, *, reason: str = "manual", out: Path | None = None
         target = Path(out).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.{os.getpid()}{_PARTIAL}"
-    src = sqlite3.connect(source, timeout=10)
+    key = keys.database_key(folder)
+    src = db.connect(source, key, timeout=10)
     try:
-        src.execute("PRAGMA busy_timeout=10000")
         # Hold one read snapshot for the whole copy: the backup is one consistent moment
         # and writers (WAL) are never blocked by it nor restart it.
         src.execute("BEGIN")
@@ -311,9 +312,9 @@ def make_backup(folder: Path, *, reason: str = "manual", out: Path | None = None
         if expected is None:
             raise BackupFailed(N_(CTX, "The database in {folder} is not a Daftar database; "
                                        "nothing was backed up."), folder=folder)
-        _copy(src, tmp, progress)
+        _copy(src, tmp, progress, key)
         src.execute("COMMIT")
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         tmp.unlink(missing_ok=True)
         raise BackupFailed(N_(CTX, "The backup could not be made ({error}). Nothing was "
                                    "changed; call IT if this repeats."), error=exc) from exc
@@ -322,7 +323,7 @@ def make_backup(folder: Path, *, reason: str = "manual", out: Path | None = None
         raise
     finally:
         src.close()
-    problem = _verify_copy(tmp, expected)
+    problem = _verify_copy(tmp, expected, key)
     if problem:
         tmp.unlink(missing_ok=True)
         log.error("backup did not verify: %s", problem)
@@ -341,7 +342,7 @@ def has_data(folder: Path) -> bool:
         return False
     try:
         con = _connect_ro(path)
-    except sqlite3.DatabaseError:
+    except DatabaseError:
         return False
     try:
         return identity(con) is not None
@@ -385,28 +386,26 @@ def newest_good_backup(folder: Path) -> Path | None:
                     return b.path
             finally:
                 con.close()
-        except sqlite3.DatabaseError:
+        except DatabaseError:
             continue
     return None
 
 
-def check_database(folder: Path) -> None:
-    """A fast ``PRAGMA quick_check`` of an existing database; raises :class:`DamagedDatabase`."""
+def check_database(folder: Path, key: bytes | None = None) -> None:
+    """A fast ``PRAGMA quick_check`` of an existing database; raises :class:`DamagedDatabase`.
+
+    The key has been checked against the key file (:mod:`store.keys`), so a file that
+    does not open with it is damaged, not locked."""
     path = db_path(folder)
     if not path.exists():
         return
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(16)
-        if header and header != _HEADER:
-            result = "not an SQLite file"
-        else:
-            con = _connect_ro(path)  # read only: the check itself changes nothing
-            try:
-                result = _integrity(con, "quick_check")
-            finally:
-                con.close()
-    except sqlite3.DatabaseError as exc:
+        con = _connect_ro(path, key)  # read only: the check itself changes nothing
+        try:
+            result = _integrity(con, "quick_check")
+        finally:
+            con.close()
+    except DatabaseError as exc:
         result = str(exc)
     if result == "ok":
         return
@@ -426,25 +425,40 @@ def _refuse(message: str, **args: object) -> RestoreRefused:
     return RestoreRefused(message, **args)
 
 
-def check_restorable(source: Path) -> Identity:
-    """The identity of a restorable file, or :class:`RestoreRefused` saying why not."""
+def _open_source(source: Path, key: bytes):
+    """A read-only connection to a backup: keyed, or plain for one made before encryption."""
+    if db.is_plaintext(source):
+        from urllib.parse import quote
+
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        return sqlcipher.connect(f"file:{quote(str(source))}?mode=ro", uri=True, timeout=10)
+    return _connect_ro(source, key)
+
+
+def check_restorable(source: Path, key: bytes | None = None) -> Identity:
+    """The identity of a restorable file, or :class:`RestoreRefused` saying why not.
+    *key*: the data folder's (default: the one the file lies in)."""
     source = Path(source)
     if not source.is_file():
         raise _refuse(N_(CTX, "There is no file {file}."), file=source)
-    with open(source, "rb") as fh:
-        if fh.read(16) != _HEADER:
-            raise _refuse(N_(CTX, "{file} is not a Daftar backup (not a database file). "
-                                  "Nothing was changed."), file=source.name)
+    if key is None:
+        key = keys.database_key(db._folder_of(source))
     try:
-        con = _connect_ro(source)
+        con = _open_source(source, key)
         try:
             result = _integrity(con)
             found = identity(con) if result == "ok" else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         result = str(exc)
         found = None
+    if "not a database" in result:
+        raise _refuse(N_(CTX, "{file} cannot be read with this PC's key: it is not a Daftar "
+                              "backup, it is damaged, or it was made on another PC (IT can "
+                              "restore that one with --force --key-file and that PC's office "
+                              "admin password). Nothing was changed."), file=source.name)
     if result != "ok":
         raise _refuse(N_(CTX, "{file} is damaged (integrity check failed); it cannot be "
                               "restored. Nothing was changed; try an older backup."),
@@ -470,12 +484,12 @@ def _current_state(folder: Path) -> tuple[Identity | None, bool]:
             return identity(con), _integrity(con, "quick_check") == "ok"
         finally:
             con.close()
-    except sqlite3.DatabaseError:
+    except DatabaseError:
         return None, False
 
 
 def restore(folder: Path, source: Path, *, force: bool = False,
-            office_code: str | None = None) -> Restored:
+            office_code: str | None = None, source_key: bytes | None = None) -> Restored:
     """Replace the database of *folder* by the backup *source*. Close Daftar first.
 
     Refuses (:class:`RestoreRefused`) a damaged file, a file that is not a Daftar
@@ -500,10 +514,16 @@ def restore(folder: Path, source: Path, *, force: bool = False,
     already synced the server holds them while this PC's audit chain restarts from the
     backup's head. The sync then parks those events ("restored backup?") and would refuse
     new steps that reuse their numbers; the command line tells IT so.
+
+    *source_key*: the key of another PC's backup (:func:`store.keys.unwrap_key_file`); the
+    restored copy is encrypted again with this folder's key. A backup made before
+    encryption (plain SQLite) is encrypted on the way in.
     """
     folder = Path(folder)
     source = Path(source).resolve()
-    found = check_restorable(source)
+    key = keys.database_key(folder)
+    source_key = source_key or key
+    found = check_restorable(source, source_key)
     current, healthy = _current_state(folder)
     foreign = ((current is not None and current.device_id != found.device_id)
                or (current is None and office_code is not None
@@ -515,15 +535,20 @@ def restore(folder: Path, source: Path, *, force: bool = False,
                       file=source.name, office=found.office_code)
     live = db_path(folder)
     tmp = folder / f".restore-{os.getpid()}{_PARTIAL}"
-    src = _connect_ro(source)
-    try:
-        src.execute("BEGIN")
-        _copy(src, tmp, None)
-    finally:
-        src.close()
+    if db.is_plaintext(source):  # a backup made before encryption: encrypted on the way
+        db._export_encrypted(source, tmp, key)
+    elif source_key != key:  # another PC's backup: encrypted again with this PC's key
+        db._export_encrypted(source, tmp, key, source_key)
+    else:
+        src = _connect_ro(source, key)
+        try:
+            src.execute("BEGIN")
+            _copy(src, tmp, None, key)
+        finally:
+            src.close()
     if force and foreign:
-        _mark_not_enrolled(tmp)
-    problem = _verify_copy(tmp, found)
+        _mark_not_enrolled(tmp, key)
+    problem = _verify_copy(tmp, found, key)
     if problem:
         tmp.unlink(missing_ok=True)
         raise BackupFailed(N_(CTX, "The copy of {file} did not verify; nothing was changed. "
@@ -558,21 +583,21 @@ def _take_over(live: Path) -> None:
     if not live.exists():
         return
     try:
-        con = sqlite3.connect(live, timeout=2)
+        con = db.connect(live, timeout=2)
         try:
             con.execute("PRAGMA journal_mode=DELETE").fetchone()
         finally:
             con.close()
-    except sqlite3.OperationalError as exc:
+    except db.OperationalError_ as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise _refuse(N_(CTX, "Daftar (or another program) still has the database open. "
                                   "Close it and try again; nothing was changed.")) from exc
-    except sqlite3.DatabaseError:
+    except DatabaseError:
         pass  # a damaged file: nobody can be using it; it is copied aside next
 
 
-def _mark_not_enrolled(path: Path) -> None:
-    con = sqlite3.connect(path)
+def _mark_not_enrolled(path: Path, key: bytes) -> None:
+    con = db.connect(path, key)
     try:
         if con.execute("SELECT 1 FROM sqlite_master WHERE name='sync_state'").fetchone():
             con.execute("UPDATE sync_state SET enrolled=0, enrolled_at=NULL, "
@@ -597,8 +622,8 @@ def _save_current(folder: Path, readable: bool) -> Path | None:
             saved = None
         if saved is not None:
             # Fold the WAL into the file and close cleanly, so nothing is left in -wal.
-            with contextlib.suppress(sqlite3.DatabaseError):
-                con = sqlite3.connect(live, timeout=10)
+            with contextlib.suppress(*DatabaseError):
+                con = db.connect(live, timeout=10)
                 con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 con.close()
             return saved

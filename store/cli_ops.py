@@ -1,4 +1,5 @@
-"""The ``daftar`` subcommands for IT and support: ``backup``, ``restore``, ``diagnostics``.
+"""The ``daftar`` subcommands for IT and support: ``backup``, ``restore``, ``diagnostics``,
+``unlock``.
 
 None of them opens the store the normal way: ``restore`` and ``diagnostics`` must work on a
 damaged database, and ``backup`` must not migrate what it copies.
@@ -7,6 +8,8 @@ damaged database, and ``backup`` must not migrate what it copies.
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from pathlib import Path
 
 
@@ -25,7 +28,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     rs.add_argument("--force", action="store_true",
                     help="IT only: accept a backup from another PC (a failed PC's data moved "
                          "to this one); this PC must then be enrolled again")
+    rs.add_argument("--key-file", metavar="FILE",
+                    help="with --force: the other PC's daftar-key.json; its office admin's "
+                         "password is asked to read that PC's backup")
+    rs.add_argument("--password-stdin", action="store_true",
+                    help="read that password from standard input instead of asking")
     rs.set_defaults(func=cmd_restore)
+
+    ul = sub.add_parser("unlock", help="put this PC's database key back in the keyring with "
+                                       "an office admin's password (after the keyring was "
+                                       "lost)")
+    ul.add_argument("--password-stdin", action="store_true",
+                    help="read the password from standard input instead of asking")
+    ul.set_defaults(func=cmd_unlock)
 
     dg = sub.add_parser("diagnostics", help="write a support bundle (versions, settings, logs, "
                                             "database statistics; no personal data)")
@@ -60,8 +75,14 @@ def cmd_restore(args) -> int:
     from store.settings import Settings
 
     folder = _folder(args)
+    source_key = None
+    if args.key_file:
+        from store import keys
+
+        source_key = keys.unwrap_key_file(Path(args.key_file), _password(args))
     done = backup.restore(folder, Path(args.file), force=args.force,
-                          office_code=Settings(folder).get("office_code"))
+                          office_code=Settings(folder).get("office_code"),
+                          source_key=source_key)
     print(f"Restored {done.source.name}.")
     if done.saved_current:
         print(f"The database it replaced was kept as {done.saved_current}.")
@@ -79,4 +100,27 @@ def cmd_diagnostics(args) -> int:
     from store import diagnostics
 
     print(diagnostics.write_bundle(_folder(args), Path(args.out) if args.out else None))
+    return 0
+
+
+def _password(args) -> str:
+    """The office admin's password: one line of standard input, or typed (not echoed)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise SystemExit("daftar: error: no terminal to ask the password on; use "
+                         "--password-stdin")
+    return getpass.getpass("Office admin password: ")
+
+
+def cmd_unlock(args) -> int:
+    from store import keys
+
+    folder = _folder(args)
+    keys.unlock_with_password(folder, _password(args))
+    if keys.protection(folder) == "keyring":
+        print("Unlocked: the database key is back in this PC's keyring.")
+    else:
+        print("The password is right, but this PC has no keyring to keep the key in: "
+              "Daftar will ask an office admin's password at every start.")
     return 0

@@ -22,13 +22,16 @@ import logging
 import os
 import platform
 import re
-import sqlite3
 import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlcipher
+
 from store import backup, paths
+from store.db import DatabaseError
+from store.errors import KnownError
 from store.settings import OPTIONS, Settings
 
 _CNIC = re.compile(r"(?<![0-9A-Za-z])\d{5}[-\s]?\d{7}[-\s]?\d(?![0-9A-Za-z])")
@@ -115,11 +118,11 @@ def _names_in_database(path: Path) -> set[str]:
         return found
     try:
         con = backup._connect_ro(path)
-    except sqlite3.DatabaseError:
+    except (*DatabaseError, KnownError):  # locked (no key): nothing to learn names from
         return found
     try:
         for q in queries:
-            with contextlib.suppress(sqlite3.DatabaseError):
+            with contextlib.suppress(*DatabaseError):
                 found.update(r[0] for r in con.execute(q) if r[0])
     finally:
         con.close()
@@ -133,6 +136,17 @@ def _version(dist: str) -> str | None:
         return None
 
 
+def _cipher_version() -> str | None:
+    try:
+        con = sqlcipher.connect(":memory:")
+        try:
+            return con.execute("PRAGMA cipher_version").fetchone()[0]
+        finally:
+            con.close()
+    except DatabaseError:
+        return None
+
+
 def versions() -> dict[str, str | None]:
     """Versions of what Daftar runs on (Qt is the one bundled with PySide6)."""
     pyside = _version("PySide6") or _version("PySide6-Essentials")
@@ -141,7 +155,8 @@ def versions() -> dict[str, str | None]:
         "python": sys.version.split()[0],
         "pyside6": pyside,
         "qt": pyside,  # PySide6 wheels ship the Qt of their own version
-        "sqlite": sqlite3.sqlite_version,
+        "sqlite": sqlcipher.sqlite_version,
+        "sqlcipher": _cipher_version(),
         "sqlalchemy": _version("SQLAlchemy"),
         "frozen": bool(getattr(sys, "frozen", False)),
     }
@@ -174,12 +189,18 @@ def database_stats(folder: Path, scrub: Scrubber) -> dict[str, object]:
             stats["files"][p.name] = p.stat().st_size
     stats["backups"] = [{"file": b.path.name, "reason": b.reason, "bytes": b.size}
                         for b in backup.list_backups(folder)]
+    with contextlib.suppress(KnownError):
+        from store import keys
+
+        stats["encryption"] = {"cipher": "SQLCipher " + str(_cipher_version()),
+                               "key_kept": keys.protection(folder),
+                               "admin_passwords": len(keys.envelope_labels(folder))}
     if not db.exists():
         stats["database"] = "none yet"
         return stats
     try:
         con = backup._connect_ro(db)
-    except sqlite3.DatabaseError as exc:
+    except (*DatabaseError, KnownError) as exc:
         stats["database"] = f"cannot be opened: {scrub(str(exc))}"
         return stats
     try:
@@ -191,7 +212,7 @@ def database_stats(folder: Path, scrub: Scrubber) -> dict[str, object]:
             for t in tables:
                 try:
                     n = con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                except sqlite3.DatabaseError as exc:
+                except DatabaseError as exc:
                     n = f"error: {scrub(str(exc))}"
                 stats["row_counts"][t] = n
             found = backup.identity(con)
@@ -200,16 +221,16 @@ def database_stats(folder: Path, scrub: Scrubber) -> dict[str, object]:
                 stats["device_id"] = found.device_id
                 stats["office_code"] = found.office_code
             stats["sync"] = _sync_state(con, scrub)
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             stats["error"] = scrub(str(exc))
     finally:
         con.close()
     return stats
 
 
-def _sync_state(con: sqlite3.Connection, scrub: Scrubber) -> dict[str, object]:
+def _sync_state(con, scrub: Scrubber) -> dict[str, object]:
     out: dict[str, object] = {}
-    with contextlib.suppress(sqlite3.DatabaseError):
+    with contextlib.suppress(*DatabaseError):
         row = con.execute("SELECT server_url, enrolled, pull_cursor, last_attempt_at, "
                           "last_success_at, last_error FROM sync_state").fetchone()
         if row:
@@ -217,7 +238,7 @@ def _sync_state(con: sqlite3.Connection, scrub: Scrubber) -> dict[str, object]:
                     "last_success_at", "last_error")
             out.update({k: scrub(v) if isinstance(v, str) else v
                         for k, v in zip(keys, row, strict=True)})
-    with contextlib.suppress(sqlite3.DatabaseError):
+    with contextlib.suppress(*DatabaseError):
         out["outbox"] = dict(con.execute(
             "SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
     return out

@@ -55,8 +55,10 @@ _SYNC_FAILED = ("SQLITE_IOERR_FSYNC", "SQLITE_IOERR_DIR_FSYNC")
 
 def from_sqlite(exc: BaseException) -> KnownError | None:
     """Translate an environment failure of SQLite into a :class:`KnownError`, else ``None``."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
     orig = getattr(exc, "orig", exc)
-    if not isinstance(orig, sqlite3.OperationalError | sqlite3.DatabaseError):
+    if not isinstance(orig, sqlite3.DatabaseError | sqlcipher.DatabaseError):
         return None
     text = str(orig).lower()
     if "disk is full" in text or "database or disk is full" in text:

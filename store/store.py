@@ -34,11 +34,17 @@ from models.sla import is_overdue
 from models.tables import Citizen, RequestEvent, Service, ServiceRequest
 from models.validation import InvalidInput
 from models.workflow import OUTCOMES, Status, find_transition, is_open
-from store import paths, records
+from store import keys, paths, records
 from store.accounts import authorize
 from store.backup import check_database
-from store.db import make_engine, migrate
-from store.errors import CTX, NotAllowed, NotFound, from_sqlite
+from store.db import (
+    DatabaseError,
+    encrypt_plaintext,
+    encrypt_plaintext_backups,
+    make_engine,
+    migrate,
+)
+from store.errors import CTX, KnownError, NotAllowed, NotFound, from_sqlite
 from store.records import PKT, Actor, Device, local_day
 from store.reference import load_reference
 from store.schema import DeviceState, Outbox, RequestState
@@ -116,11 +122,27 @@ class Store:
     # -- opening ------------------------------------------------------------------------
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, office_code: str | None = None,
-             device_number: int = 1) -> Store:
-        """Open (creating and migrating as needed) the store in *data_dir*."""
+             device_number: int = 1, key: bytes | None = None) -> Store:
+        """Open (creating and migrating as needed) the store in *data_dir*.
+
+        The database key comes from :mod:`store.keys` (:class:`~store.keys.KeyLocked` when
+        an office admin must unlock first). ``key=b""`` opens an unencrypted database:
+        for ``bench/`` to measure what encryption costs, never for data."""
         folder = paths.data_dir(data_dir)
-        check_database(folder)  # a damaged file: say so and name the backup, change nothing
-        engine = make_engine(folder / paths.DB_NAME)
+        if key is None:
+            key = keys.key_for_open(folder)  # KeyLocked: an office admin must unlock
+        try:
+            if key:
+                encrypt_plaintext(folder / paths.DB_NAME, key)  # made before encryption
+                encrypt_plaintext_backups(folder, key)
+        except OSError as exc:
+            raise KnownError(N_(CTX, "The database could not be encrypted ({error}). Nothing "
+                                     "was lost; free some disk space or call IT."),
+                             error=exc.strerror or exc) from exc
+        except DatabaseError as exc:  # a damaged plain file: check_database says so next
+            log.error("the database could not be encrypted: %s", exc)
+        check_database(folder, key)  # a damaged file: say so and name the backup, change nothing
+        engine = make_engine(folder / paths.DB_NAME, key)
         try:
             migrate(engine)
             store = cls(folder, engine)

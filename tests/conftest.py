@@ -1,13 +1,28 @@
 """Shared fixtures: a real store in a temporary folder, the people who use it, and an
-in-memory keyring."""
+in-memory keyring.
+
+No OS keyring runs here or in CI, so at import time (before anything imports ``keyring``)
+the keyring is pointed at ``tests/filekeyring.py``, a stand-in keeping secrets in one
+temporary JSON file per test session. Worker processes inherit the two variables and so
+find the database keys of the folders the tests made.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("DAFTAR_TEST_KEYRING"):
+    _keyring_dir = tempfile.mkdtemp(prefix="daftar-test-keyring-")
+    atexit.register(shutil.rmtree, _keyring_dir, ignore_errors=True)
+    os.environ["DAFTAR_TEST_KEYRING"] = os.path.join(_keyring_dir, "keyring.json")
+# Importable as tests.filekeyring by workers too (they run with the repository on PYTHONPATH).
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.filekeyring.FileKeyring"
 
 from people import ADMIN, CLERK, ENUMERATOR, SUPERVISOR  # noqa: F401  (signed-in test people)
 from store.records import Actor

@@ -226,3 +226,27 @@ def test_accounts_pulled_with_a_sync_page_can_sign_in(fresh):
                                    "record": {**record, "user_id": "x", "role": "root"}}], 7)
     assert result.reference == 1 and result.parked == 1
     assert accounts.sign_in("hina", "pulled from server 3").role == "clerk"
+
+
+def test_the_office_admin_password_unlocks_the_database_key(fresh):
+    """Creating the office admin wraps the database key for their password; a changed
+    password replaces it; switching an admin off removes theirs (store/keys.py)."""
+    from store import keys
+
+    store, accounts = fresh
+    admin_row = accounts.create_first_admin("nadia", "Nadia", "admin pass phrase 7")
+    label = f"admin:{admin_row.user_id}"
+    assert keys.envelope_labels(store.folder) == [label]
+    key = keys.database_key(store.folder)
+    assert keys.unwrap_key_file(keys.key_file(store.folder), "admin pass phrase 7") == key
+    admin = accounts.sign_in("nadia", "admin pass phrase 7")
+    accounts.set_password(admin, "nadia", "a new admin phrase 8")
+    with pytest.raises(keys.WrongPassword):
+        keys.unwrap_key_file(keys.key_file(store.folder), "admin pass phrase 7")
+    assert keys.unwrap_key_file(keys.key_file(store.folder), "a new admin phrase 8") == key
+    admin = accounts.sign_in("nadia", "a new admin phrase 8")
+    second = accounts.add_user(admin, "bilal", "Bilal", "office_admin", "second admin 99")
+    assert len(keys.envelope_labels(store.folder)) == 2
+    accounts.set_active(admin, "bilal", False)
+    assert keys.envelope_labels(store.folder) == [label]
+    assert second.user_id not in "".join(keys.envelope_labels(store.folder))

@@ -8,18 +8,17 @@ be unchanged.
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from conftest import CLERK, SUPERVISOR, register
+from store.db import connect as db_connect
 
 TABLES = ["citizen", "service_request", "request_event", "request_state", "outbox",
           "device_state"]
 
 
 def snapshot(store):
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     out = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
     out["fts"] = con.execute("SELECT count(*) FROM request_fts").fetchone()
     con.close()
@@ -27,7 +26,7 @@ def snapshot(store):
 
 
 def plant_failure(store, table, op="INSERT"):
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     con.execute(f"CREATE TRIGGER fail_{table} BEFORE {op} ON {table} "
                 "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
     con.commit()
@@ -35,7 +34,7 @@ def plant_failure(store, table, op="INSERT"):
 
 
 def remove_failure(store, table):
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     con.execute(f"DROP TRIGGER fail_{table}")
     con.commit()
     con.close()

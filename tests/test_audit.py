@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 import subprocess
 import sys
 
@@ -13,7 +12,9 @@ from hypothesis import strategies as st
 
 from conftest import CLERK, SUPERVISOR, register
 from models.events import GENESIS, event_hash, fold
+from store import db
 from store.audit import verify
+from store.db import connect as db_connect
 
 
 def lifecycle(store, n=0):
@@ -25,7 +26,7 @@ def lifecycle(store, n=0):
 
 
 def raw(store):
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     con.isolation_level = None
     return con
 
@@ -90,7 +91,7 @@ def test_a_rechained_forgery_still_breaks_at_the_head(store):
     because the device's recorded chain head no longer matches."""
     lifecycle(store)
     con = raw(store)
-    con.row_factory = sqlite3.Row
+    con.row_factory = db.Row
     con.execute("DELETE FROM request_event WHERE device_seq = 3")
     prev = GENESIS
     for i, row in enumerate(con.execute("SELECT * FROM request_event ORDER BY device_seq")
@@ -171,7 +172,7 @@ def test_random_tampering_is_always_caught(store, seed):
     elif action == "delete":
         con.execute("DELETE FROM request_event WHERE device_seq = ?", (seq,))
     else:  # edit and recompute this event's own hash: the next link breaks
-        con.row_factory = sqlite3.Row
+        con.row_factory = db.Row
         ev = dict(con.execute("SELECT * FROM request_event WHERE device_seq=?", (seq,)).fetchone())
         ev["actor_name"] = "Forger"
         con.execute("UPDATE request_event SET actor_name=?, hash=? WHERE id=?",

@@ -6,7 +6,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -14,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from store import backup, demo
+from store import backup, demo, keys
 from store.audit import verify
 from store.backup import DamagedDatabase, RestoreRefused
-from store.db import HEAD
+from store.db import HEAD, connect
 from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,11 +72,11 @@ def test_restore_of_a_healthy_database_keeps_a_backup_of_it_first(tmp_path):
         assert store.count_requests() == 25
     done = backup.restore(folder, made)
     assert done.saved_current and done.saved_current.name.endswith("-prerestore.sqlite3")
-    con = sqlite3.connect(done.saved_current)
+    con = connect(done.saved_current)
     extra_steps = con.execute("SELECT count(*) FROM request_event e JOIN device_state d "
                               "ON e.device_id = d.device_id").fetchone()[0]
     con.close()
-    con = sqlite3.connect(made)
+    con = connect(made)
     extra_steps -= con.execute("SELECT count(*) FROM request_event").fetchone()[0]
     con.close()
     assert done.steps_not_in_backup == extra_steps > 5
@@ -113,7 +112,9 @@ def test_restore_refuses_what_is_not_a_daftar_database(good_backup, tmp_path):
     text.write_text("not a database at all " * 100)
     with pytest.raises(RestoreRefused, match="not a Daftar backup"):
         backup.restore(folder, text)
-    other = tmp_path / "other.sqlite3"
+    other = tmp_path / "other.sqlite3"  # a plain SQLite file of another program
+    import sqlite3
+
     con = sqlite3.connect(other)
     con.execute("CREATE TABLE t(x)")
     con.execute("INSERT INTO t VALUES (1)")
@@ -129,7 +130,7 @@ def test_restore_refuses_a_backup_of_a_newer_daftar(good_backup, tmp_path):
     folder, made = good_backup
     newer = tmp_path / "newer.sqlite3"
     shutil.copy(made, newer)
-    con = sqlite3.connect(newer)
+    con = connect(newer, keys.database_key(folder))
     con.execute("UPDATE alembic_version SET version_num = '9001'")
     con.commit()
     con.close()
@@ -141,23 +142,30 @@ def test_restore_refuses_a_foreign_backup_unless_forced(good_backup, tmp_path):
     folder, _ = good_backup
     old_pc = tmp_path / "old-pc"
     demo_store(old_pc, 30, seed=9)
-    con = sqlite3.connect(old_pc / "daftar.sqlite3")
+    con = connect(old_pc / "daftar.sqlite3")
     con.execute("INSERT INTO sync_state(id, server_url, allow_insecure, enrolled, pull_cursor, "
                 "clock_offset_ms) VALUES (1, 'https://daftar.example.pk', 0, 1, 7, 0)")
     con.commit()
     con.close()
+    keys.add_password_envelope(old_pc, keys.database_key(old_pc), "admin:old", "old office pw")
     foreign = backup.make_backup(old_pc)
-    with pytest.raises(RestoreRefused, match="another PC or office"):
+    # Encrypted with the old PC's key: this PC's key cannot even read it.
+    with pytest.raises(RestoreRefused, match="made on another PC"):
         backup.restore(folder, foreign)
+    with pytest.raises(keys.WrongPassword):
+        keys.unwrap_key_file(old_pc / keys.KEY_FILE, "not the password")
+    old_key = keys.unwrap_key_file(old_pc / keys.KEY_FILE, "old office pw")
+    with pytest.raises(RestoreRefused, match="another PC or office"):
+        backup.restore(folder, foreign, source_key=old_key)
     with Store.open(folder) as store:
         assert store.count_requests() == 50
 
     # A replacement PC whose own database is damaged: the office setting decides.
     corrupt(folder / "daftar.sqlite3")
     with pytest.raises(RestoreRefused, match="another PC or office"):
-        backup.restore(folder, foreign, office_code="KHI1")
+        backup.restore(folder, foreign, office_code="KHI1", source_key=old_key)
 
-    done = backup.restore(folder, foreign, force=True)
+    done = backup.restore(folder, foreign, force=True, source_key=old_key)
     assert done.forced
     with Store.open(folder) as store:
         assert store.count_requests() == 30
@@ -166,7 +174,7 @@ def test_restore_refuses_a_foreign_backup_unless_forced(good_backup, tmp_path):
             enrolled, url = conn.exec_driver_sql(
                 "SELECT enrolled, server_url FROM sync_state").one()
     assert not enrolled and url == "https://daftar.example.pk"
-    con = sqlite3.connect(old_pc / "daftar.sqlite3")
+    con = connect(old_pc / "daftar.sqlite3")
     old_device = con.execute("SELECT device_id FROM device_state").fetchone()[0]
     con.close()
     with Store.open(folder) as store:
@@ -280,7 +288,7 @@ def test_a_migration_of_an_existing_database_is_preceded_by_a_backup(tmp_path):
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0002")
     engine.dispose()
-    con = sqlite3.connect(folder / "daftar.sqlite3")
+    con = connect(folder / "daftar.sqlite3")
     con.execute("INSERT INTO device_state(id, device_id, office_code, device_number, "
                 "next_op_seq, chain_seq, chain_hash, hlc, tracking_day, tracking_seq) "
                 "VALUES (1, '0193a4b2-0000-7000-8000-000000000001', 'LHR1', 1, 1, 0, ?, '', "
@@ -321,7 +329,7 @@ print("DONE", flush=True)
 def test_a_backup_killed_halfway_leaves_nothing_restore_would_accept(tmp_path):
     folder = tmp_path / "data"
     demo_store(folder, 20)
-    con = sqlite3.connect(folder / "daftar.sqlite3")
+    con = connect(folder / "daftar.sqlite3")
     con.execute("CREATE TABLE ballast(b BLOB)")  # ~48 MB: several backup steps
     con.executemany("INSERT INTO ballast VALUES (randomblob(1000000))", [()] * 48)
     con.commit()

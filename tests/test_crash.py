@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from store.audit import verify
+from store.db import connect as db_connect
 from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def run_and_kill(folder: Path, seed: int, rng: random.Random, *extra: str) -> li
 
 
 def check_invariants(folder: Path) -> dict[str, int]:
-    con = sqlite3.connect(folder / "daftar.sqlite3")
+    con = db_connect(folder / "daftar.sqlite3")
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -16,6 +15,8 @@ import pytest
 from people import PASSWORD
 from store import demo, diagnostics, surveys_demo
 from store.db import HEAD
+from store.db import connect as db_connect
+from store.db import sqlcipher as _sqlcipher
 from store.diagnostics import Scrubber
 from store.store import Store
 
@@ -39,7 +40,7 @@ def phone_forms(phone: str) -> set[str]:
 
 def personal_data(folder: Path) -> set[str]:
     """Every CNIC, phone and name of the demo data, in the forms a leak would take."""
-    con = sqlite3.connect(folder / "daftar.sqlite3")
+    con = db_connect(folder / "daftar.sqlite3")
     try:
         needles: set[str] = set()
         for cnic, name, phone in con.execute("SELECT cnic, name, phone FROM citizen"):
@@ -64,7 +65,7 @@ def demo_folder(tmp_path) -> Path:
            "--phone", "0301-7654321", "--service", "DOMICILE_CERTIFICATE")
     daftar(folder, "requests", "list", "--search", "Parveen")
     # ... and the lines a careless log call would write, in the desktop's log folder.
-    con = sqlite3.connect(folder / "daftar.sqlite3")
+    con = db_connect(folder / "daftar.sqlite3")
     leaks = con.execute("SELECT cnic, name, phone FROM citizen LIMIT 25").fetchall()
     con.close()
     (folder / "logs").mkdir(exist_ok=True)
@@ -110,7 +111,7 @@ def test_bundle_reports_versions_settings_and_database_statistics(demo_folder):
     assert path.parent == demo_folder / "diagnostics"
     report = json.loads(read_bundle(path)["diagnostics.json"])
     versions = report["versions"]
-    assert versions["python"] and versions["sqlite"] == sqlite3.sqlite_version
+    assert versions["python"] and versions["sqlite"] == _sqlcipher.sqlite_version
     assert versions["pyside6"] and versions["daftar"]
     assert report["system"]["os"]
     assert "user_name" not in report["settings"]  # people have accounts, not settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from conftest import CLERK, ENUMERATOR, SUPERVISOR, register
 from models import tracking
 from models.validation import InvalidForm, InvalidInput
+from store.db import connect as db_connect
 from store.errors import NotAllowed, NotFound
 from store.store import RequestFilter, Store
 
@@ -249,7 +249,7 @@ def test_migration_is_at_head_and_schema_matches_models(store):
 
 def test_database_file_is_plain_sqlite_with_integrity(store):
     register(store)
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
 

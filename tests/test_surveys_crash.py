@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -87,7 +86,9 @@ def test_sigkill_while_filling_a_draft_loses_no_saved_answer(tmp_path):
                 saved[question] = value
                 saves[question] = saves.get(question, 0) + 1
                 in_flight = None
-        con = sqlite3.connect(folder / "daftar.sqlite3")
+        from store.db import connect
+
+        con = connect(folder / "daftar.sqlite3")
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
         with Store.open(folder) as store:

@@ -5,7 +5,6 @@ migration 0003, the demo generator and the command line."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,7 +18,9 @@ from test_forms_xlsform import DEFAULT_FORM, FEATURES_SETTINGS, write_xlsform
 from conftest import ENUMERATOR, SUPERVISOR
 from models.forms import FormError, load_xlsform
 from models.validation import InvalidForm, InvalidInput
+from store import db
 from store.db import HEAD
+from store.db import connect as db_connect
 from store.errors import NotAllowed, NotFound
 from store.store import Store
 from store.surveys import WIRE_FIELDS, Surveys, apply_form, wire_response
@@ -173,9 +174,9 @@ def test_finalize_freezes_clears_and_queues_in_one_transaction(surveys, store, f
     with pytest.raises(NotAllowed):
         surveys.finalize(draft)
     # The database itself refuses to change or delete a final response.
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     for sql in ("UPDATE survey_response SET answers = '{}'", "DELETE FROM survey_response"):
-        with pytest.raises(sqlite3.IntegrityError, match="final survey response"):
+        with pytest.raises(db.IntegrityError_, match="final survey response"):
             con.execute(sql)
     con.close()
     # The outbox record carries everything the server needs.
@@ -258,7 +259,7 @@ def test_migration_0003_upgrades_a_0002_database(tmp_path):
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0002")
     engine.dispose()
-    con = sqlite3.connect(folder / "daftar.sqlite3")
+    con = db_connect(folder / "daftar.sqlite3")
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
     assert "survey_response" not in {r[0] for r in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -268,7 +269,7 @@ def test_migration_0003_upgrades_a_0002_database(tmp_path):
         s = Surveys(store)
         s.import_form(DEFAULT_FORM)
         assert s.list_responses() == []
-    con = sqlite3.connect(folder / "daftar.sqlite3")
+    con = db_connect(folder / "daftar.sqlite3")
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert {"survey_response_final_frozen", "survey_response_final_kept"} <= {
         r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}

@@ -8,13 +8,13 @@ Failures are injected with SQLite triggers, as in ``test_atomicity.py``.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from conftest import CLERK, SUPERVISOR, register
 from models.events import event_hash
-from store import audit, sync_ops
+from store import audit, db, sync_ops
+from store.db import connect as db_connect
 from store.store import RequestFilter, Store
 
 
@@ -27,8 +27,8 @@ def other(tmp_path):
 
 
 def rows(store, sql, **params):
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
-    con.row_factory = sqlite3.Row
+    con = db_connect(store.folder / "daftar.sqlite3")
+    con.row_factory = db.Row
     out = [dict(r) for r in con.execute(sql, params)]
     con.close()
     return out
@@ -51,7 +51,7 @@ def export(store, *, since_seq: int = 0) -> list[dict]:
 def snapshot(store):
     tables = ["citizen", "service_request", "request_event", "request_state", "outbox",
               "device_state", "sync_state", "sync_parked"]
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     out = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
     out["fts"] = con.execute("SELECT count(*) FROM request_fts").fetchone()
     con.close()
@@ -59,7 +59,7 @@ def snapshot(store):
 
 
 def plant_failure(store, table, op="INSERT"):
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     con.execute(f"CREATE TRIGGER fail_{table} BEFORE {op} ON {table} "
                 "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
     con.commit()
@@ -231,7 +231,7 @@ def test_apply_pulled_is_atomic_with_its_cursor(store, other, table, op):
         sync_ops.apply_pulled(store, export(other), next_cursor=9)
     assert snapshot(store) == before
     assert sync_ops.sync_info(store).pull_cursor == 4
-    con = sqlite3.connect(store.folder / "daftar.sqlite3")
+    con = db_connect(store.folder / "daftar.sqlite3")
     con.execute(f"DROP TRIGGER fail_{table}")
     con.commit()
     con.close()

@@ -19,57 +19,57 @@
         <message>
             <location filename="../../desktop/people_dialog.py" line="312" />
             <source>Add a person</source>
-            <translation type="unfinished" />
+            <translation>نیا شخص شامل کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="313" />
             <source>The name is written on every step this person takes. They sign in with the user name and the password; tell them the password in person.</source>
-            <translation type="unfinished" />
+            <translation>اس شخص کے ہر قدم کے ساتھ اس کا نام لکھا جاتا ہے۔ وہ صارف نام اور پاس ورڈ سے سائن ان کریں گے؛ پاس ورڈ انہیں خود مل کر بتائیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="315" />
             <source>Add person</source>
-            <translation type="unfinished" />
+            <translation>شخص شامل کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="319" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>نام</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="321" />
             <source>User name</source>
-            <translation type="unfinished" />
+            <translation>صارف نام</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="324" />
             <source>e.g. sana.iqbal</source>
-            <translation type="unfinished" />
+            <translation>مثلاً ⁦sana.iqbal⁩</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="329" />
             <source>Work</source>
-            <translation type="unfinished" />
+            <translation>عہدہ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="331" />
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="332" />
             <source>Password again</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ دوبارہ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="344" />
             <source>Please write the person's name.</source>
-            <translation type="unfinished" />
+            <translation>اس شخص کا نام لکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="347" />
             <source>Please type a password.</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ لکھیں۔</translation>
         </message>
     </context>
     <context>
@@ -77,382 +77,387 @@
         <message>
             <location filename="../../desktop/first_run.py" line="163" />
             <source>The office admin</source>
-            <translation type="unfinished" />
+            <translation>دفتر ایڈمن</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="164" />
             <source>This PC has no accounts yet. The first one is the office admin's, who then adds the clerks, supervisors and enumerators in Settings and resets their passwords. Keep this password safe.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر پر ابھی کوئی اکاؤنٹ نہیں۔ پہلا اکاؤنٹ دفتر ایڈمن کا ہوتا ہے، جو پھر ترتیبات میں کلرک، سپروائزر اور سروے کرنے والے شامل کرتا ہے اور ان کے پاس ورڈ نئے سرے سے مقرر کرتا ہے۔ یہ پاس ورڈ محفوظ رکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="175" />
             <source>Your name</source>
-            <translation type="unfinished" />
+            <translation>آپ کا نام</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="175" />
             <source>User name</source>
-            <translation type="unfinished" />
+            <translation>صارف نام</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="176" />
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="176" />
             <source>Password again</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ دوبارہ</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="197" />
             <source>e.g. nadia.khan</source>
-            <translation type="unfinished" />
+            <translation>مثلاً ⁦nadia.khan⁩</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="198" />
             <source>At least 10 characters: a few words are easy to remember and hard to guess</source>
-            <translation type="unfinished" />
+            <translation>کم از کم 10 حروف: چند الفاظ یاد رکھنا آسان اور ان کا اندازہ لگانا مشکل ہوتا ہے</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="231" />
             <source>Please write your name.</source>
-            <translation type="unfinished" />
+            <translation>اپنا نام لکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="234" />
             <source>Please choose a user name, e.g. nadia.khan.</source>
-            <translation type="unfinished" />
+            <translation>صارف نام چنیں، مثلاً ⁦nadia.khan⁩۔</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="238" />
             <source>Please type a password.</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="241" />
             <source>The two passwords are not the same. Type the password again.</source>
-            <translation type="unfinished" />
+            <translation>دونوں پاس ورڈ ایک جیسے نہیں۔ پاس ورڈ دوبارہ لکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="254" />
             <source>Making the account…</source>
-            <translation type="unfinished" />
+            <translation>اکاؤنٹ بن رہا ہے…</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="267" />
             <source>The office admin's account is made: sign in as {username}.</source>
-            <translation type="unfinished" />
+            <translation>دفتر ایڈمن کا اکاؤنٹ بن گیا: صارف نام ⁦{username}⁩ سے سائن ان کریں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/first_run.py" line="283" />
             <source>Something went wrong; no account was made. Try again.</source>
-            <translation type="unfinished" />
+            <translation>کچھ غلط ہو گیا؛ کوئی اکاؤنٹ نہیں بنا۔ دوبارہ کوشش کریں۔</translation>
         </message>
     </context>
     <context>
         <name>AnalysisPage</name>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="367" />
+            <location filename="../../desktop/analysis_page.py" line="371" />
             <source>Analysis</source>
             <translation>تجزیہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="375" />
+            <location filename="../../desktop/analysis_page.py" line="379" />
             <source>Save report (PDF)…</source>
             <translation>رپورٹ محفوظ کریں (PDF)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="377" />
+            <location filename="../../desktop/analysis_page.py" line="381" />
             <source>Save the tables and charts as a PDF file</source>
             <translation>جدول اور چارٹ PDF فائل میں محفوظ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="380" />
+            <location filename="../../desktop/analysis_page.py" line="384" />
             <source>Export data…</source>
             <translation>ڈیٹا نکالیں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="383" />
+            <location filename="../../desktop/analysis_page.py" line="387" />
             <source>Save the analysed interviews for SPSS, Stata, Excel or as CSV</source>
             <translation>تجزیہ شدہ انٹرویو SPSS، Stata، Excel یا CSV کے لیے محفوظ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="421" />
-            <location filename="../../desktop/analysis_page.py" line="708" />
+            <location filename="../../desktop/analysis_page.py" line="425" />
+            <location filename="../../desktop/analysis_page.py" line="717" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="421" />
+            <location filename="../../desktop/analysis_page.py" line="425" />
             <source>All districts</source>
             <translation>تمام اضلاع</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="422" />
-            <location filename="../../desktop/analysis_page.py" line="707" />
+            <location filename="../../desktop/analysis_page.py" line="426" />
+            <location filename="../../desktop/analysis_page.py" line="716" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="422" />
+            <location filename="../../desktop/analysis_page.py" line="426" />
             <source>Urban and rural</source>
             <translation>شہری اور دیہی</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="423" />
+            <location filename="../../desktop/analysis_page.py" line="427" />
             <source>Respondent</source>
             <translation>جواب دینے والا</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="423" />
+            <location filename="../../desktop/analysis_page.py" line="427" />
             <source>All respondents</source>
             <translation>تمام جواب دینے والے</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="424" />
+            <location filename="../../desktop/analysis_page.py" line="428" />
             <source>Form version</source>
             <translation>فارم کا ورژن</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="424" />
+            <location filename="../../desktop/analysis_page.py" line="428" />
             <source>All versions</source>
             <translation>تمام ورژن</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="449" />
+            <location filename="../../desktop/analysis_page.py" line="453" />
             <source>Finished between</source>
             <translation>مکمل ہونے کی تاریخ</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="463" />
+            <location filename="../../desktop/analysis_page.py" line="467" />
             <source>and</source>
             <translation>تا</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="469" />
+            <location filename="../../desktop/analysis_page.py" line="473" />
             <source>Leave out:</source>
             <translation>نکال دیں:</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="486" />
-            <location filename="../../desktop/analysis_page.py" line="668" />
+            <location filename="../../desktop/analysis_page.py" line="490" />
+            <location filename="../../desktop/analysis_page.py" line="677" />
             <source>Run analysis</source>
             <translation>تجزیہ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="488" />
+            <location filename="../../desktop/analysis_page.py" line="492" />
             <source>Compute the tables and charts for the chosen interviews (F5)</source>
             <translation>چنے گئے انٹرویو کے جدول اور چارٹ بنائیں (F5)</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="498" />
+            <location filename="../../desktop/analysis_page.py" line="502" />
             <source>Same answer throughout</source>
             <translation>ہر جگہ ایک ہی جواب</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="499" />
+            <location filename="../../desktop/analysis_page.py" line="503" />
             <source>Too fast</source>
             <translation>بہت تیز</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="500" />
+            <location filename="../../desktop/analysis_page.py" line="504" />
             <source>Incomplete</source>
             <translation>نامکمل</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="504" />
+            <location filename="../../desktop/analysis_page.py" line="508" />
             <source>Straight-lining: the same answer to every agree/disagree statement</source>
             <translation>ہر متفق/غیر متفق بیان کا ایک ہی جواب</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="506" />
+            <location filename="../../desktop/analysis_page.py" line="510" />
             <source>Speeding: less than 2 seconds per statement</source>
             <translation>بہت جلدی: ہر بیان پر 2 سیکنڈ سے کم</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="507" />
+            <location filename="../../desktop/analysis_page.py" line="511" />
             <source>At least one statement not answered</source>
             <translation>کم از کم ایک بیان کا جواب نہیں دیا گیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="514" />
+            <location filename="../../desktop/analysis_page.py" line="518" />
             <source>Tables 1 and 2</source>
             <translation>جدول 1 اور 2</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="518" />
+            <location filename="../../desktop/analysis_page.py" line="522" />
             <source>Correlations</source>
             <translation>باہمی تعلق</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="521" />
+            <location filename="../../desktop/analysis_page.py" line="525" />
             <source>Items and reliability</source>
             <translation>سوالات اور اعتبار</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="524" />
+            <location filename="../../desktop/analysis_page.py" line="528" />
             <source>Group comparisons</source>
             <translation>گروہوں کا موازنہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="532" />
+            <location filename="../../desktop/analysis_page.py" line="536" />
             <source>Charts</source>
             <translation>چارٹ</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="604" />
+            <location filename="../../desktop/analysis_page.py" line="608" />
             <source>The analysis could not be computed. The interviews are safe; try other filters, or tell the district IT officer.</source>
             <translation>تجزیہ نہیں ہو سکا۔ انٹرویو محفوظ ہیں؛ دوسرے فلٹر آزمائیں، یا ضلع کے آئی ٹی افسر کو بتائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="614" />
+            <location filename="../../desktop/analysis_page.py" line="618" />
+            <source>The {n} finished interviews on this PC are sealed: only the central analysts can read their answers, so there is nothing to analyse here.</source>
+            <translation>اس کمپیوٹر پر موجود {n} مکمل انٹرویو مہر بند ہیں: ان کے جواب صرف مرکزی تجزیہ کار پڑھ سکتے ہیں، اس لیے یہاں تجزیے کے لیے کچھ نہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/analysis_page.py" line="623" />
             <source>No finished interviews yet — the tables and charts appear here once interviews have been finished on the Surveys screen (or received by sync).</source>
             <translation>ابھی کوئی مکمل انٹرویو نہیں — سروے والی اسکرین پر انٹرویو مکمل ہونے (یا سرور سے آنے) کے بعد جدول اور چارٹ یہاں نظر آئیں گے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="618" />
+            <location filename="../../desktop/analysis_page.py" line="627" />
             <source>Too few interviews for an analysis with these choices: {n} (at least {min} are needed). Choose wider filters or leave out fewer.</source>
             <translation>ان انتخابات کے ساتھ تجزیے کے لیے انٹرویو بہت کم ہیں: {n} (کم از کم {min} چاہییں)۔ فلٹر کھلے رکھیں یا کم انٹرویو نکالیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="636" />
+            <location filename="../../desktop/analysis_page.py" line="645" />
             <source>{n} finished interviews on this PC</source>
             <translation>اس کمپیوٹر پر {n} مکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="668" />
+            <location filename="../../desktop/analysis_page.py" line="677" />
             <source>Computing…</source>
             <translation>حساب ہو رہا ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="682" />
+            <location filename="../../desktop/analysis_page.py" line="691" />
             <source>{n} interviews analysed of {total} finished</source>
             <translation>{total} مکمل انٹرویو میں سے {n} کا تجزیہ ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="685" />
+            <location filename="../../desktop/analysis_page.py" line="694" />
             <source> ({n} left out by the checks)</source>
             <translation> (جانچ کے بعد {n} نکالے گئے)</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="707" />
+            <location filename="../../desktop/analysis_page.py" line="716" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="708" />
+            <location filename="../../desktop/analysis_page.py" line="717" />
             <source>Gender</source>
             <translation>جنس</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="709" />
+            <location filename="../../desktop/analysis_page.py" line="718" />
             <source>Province</source>
             <translation>صوبہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="709" />
+            <location filename="../../desktop/analysis_page.py" line="718" />
             <source>Test</source>
             <translation>ٹیسٹ</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="710" />
+            <location filename="../../desktop/analysis_page.py" line="719" />
             <source>Effect size</source>
             <translation>اثر کی مقدار</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="729" />
+            <location filename="../../desktop/analysis_page.py" line="738" />
             <source>Descriptive Statistics and Reliability of the Study Constructs</source>
             <translation>مطالعے کے تصورات کے بنیادی اعداد و شمار اور اعتبار</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="730" />
-            <location filename="../../desktop/analysis_page.py" line="763" />
+            <location filename="../../desktop/analysis_page.py" line="739" />
+            <location filename="../../desktop/analysis_page.py" line="772" />
             <source>Construct</source>
             <translation>تصور</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="730" />
+            <location filename="../../desktop/analysis_page.py" line="739" />
             <source>95 % CI</source>
             <translation>95 % CI</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="731" />
+            <location filename="../../desktop/analysis_page.py" line="740" />
             <source>N = {n}. Construct scores are item means on a 1–5 scale (reverse-worded items recoded). α = Cronbach's alpha. CI = confidence interval of the mean.</source>
             <translation>N = {n}۔ تصور کا اسکور سوالات کا اوسط ہے، پیمانہ 1–5 (الٹے سوالات پلٹے گئے)۔ α = کرونباخ الفا۔ CI = اوسط کا اعتماد کا وقفہ۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="741" />
+            <location filename="../../desktop/analysis_page.py" line="750" />
             <source>R²</source>
             <translation>R²</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="742" />
+            <location filename="../../desktop/analysis_page.py" line="751" />
             <source>Adjusted R²</source>
             <translation>درست شدہ R²</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="746" />
+            <location filename="../../desktop/analysis_page.py" line="755" />
             <source>Regression Predicting {outcome}</source>
             <translation>{outcome} کی پیش گوئی کا ریگریشن</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="747" />
+            <location filename="../../desktop/analysis_page.py" line="756" />
             <source>Predictor</source>
             <translation>پیش گو متغیر</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="748" />
+            <location filename="../../desktop/analysis_page.py" line="757" />
             <source>β = standardized coefficient; SE = its standard error. Ordinary least squares.</source>
             <translation>β = معیاری ضریب؛ SE = اس کی معیاری غلطی۔ عام کم از کم مربعات۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="775" />
+            <location filename="../../desktop/analysis_page.py" line="784" />
             <source>1 (continued)</source>
             <translation>1 (جاری)</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="775" />
+            <location filename="../../desktop/analysis_page.py" line="784" />
             <source>Correlations between the Constructs</source>
             <translation>تصورات کے درمیان باہمی تعلق</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="776" />
+            <location filename="../../desktop/analysis_page.py" line="785" />
             <source>Pearson r, pairwise complete. *p &lt; .05. **p &lt; .01. ***p &lt; .001.</source>
             <translation>پیئرسن r، جوڑوں میں مکمل۔ *p &lt; .05. **p &lt; .01. ***p &lt; .001.</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="808" />
+            <location filename="../../desktop/analysis_page.py" line="817" />
             <source>Save report</source>
             <translation>رپورٹ محفوظ کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="809" />
+            <location filename="../../desktop/analysis_page.py" line="818" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF فائلیں (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="819" />
+            <location filename="../../desktop/analysis_page.py" line="828" />
             <source>Saving the report…</source>
             <translation>رپورٹ محفوظ ہو رہی ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="839" />
+            <location filename="../../desktop/analysis_page.py" line="848" />
             <source>Exporting…</source>
             <translation>ڈیٹا نکالا جا رہا ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="846" />
+            <location filename="../../desktop/analysis_page.py" line="855" />
             <source>Saved: {files}</source>
             <translation>محفوظ ہو گیا: {files}</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="853" />
+            <location filename="../../desktop/analysis_page.py" line="862" />
             <source>The file could not be written ({reason}). Choose another folder, e.g. Documents, and try again.</source>
             <translation>فائل نہیں لکھی جا سکی ({reason})۔ کوئی اور فولڈر چنیں، مثلاً Documents، اور دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="857" />
+            <location filename="../../desktop/analysis_page.py" line="866" />
             <source>The file could not be written. The interviews are safe; try again or tell the district IT officer.</source>
             <translation>فائل نہیں لکھی جا سکی۔ انٹرویو محفوظ ہیں؛ دوبارہ کوشش کریں یا ضلع کے آئی ٹی افسر کو بتائیں۔</translation>
         </message>
@@ -460,12 +465,12 @@
     <context>
         <name>ApaTable</name>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="262" />
+            <location filename="../../desktop/analysis_page.py" line="266" />
             <source>Table {n}</source>
             <translation>جدول {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="294" />
+            <location filename="../../desktop/analysis_page.py" line="298" />
             <source>Note.</source>
             <translation>نوٹ:</translation>
         </message>
@@ -810,42 +815,42 @@ rating</source>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="870" />
+            <location filename="../../desktop/analysis_page.py" line="879" />
             <source>Export data</source>
             <translation>ڈیٹا نکالیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="872" />
+            <location filename="../../desktop/analysis_page.py" line="881" />
             <source>Saves the {n} interviews of this analysis, with their construct scores and quality flags.</source>
             <translation>اس تجزیے کے {n} انٹرویو، ان کے اسکور اور جانچ کے نشانات کے ساتھ، محفوظ کرتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="882" />
+            <location filename="../../desktop/analysis_page.py" line="891" />
             <source>Format</source>
             <translation>فائل کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="886" />
+            <location filename="../../desktop/analysis_page.py" line="895" />
             <source>Choose…</source>
             <translation>چنیں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="890" />
+            <location filename="../../desktop/analysis_page.py" line="899" />
             <source>Folder</source>
             <translation>فولڈر</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="892" />
+            <location filename="../../desktop/analysis_page.py" line="901" />
             <source>Also export the service requests (without names, CNICs or phone numbers)</source>
             <translation>سروس کی درخواستیں بھی نکالیں (نام، شناختی کارڈ نمبر اور فون نمبر کے بغیر)</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="897" />
+            <location filename="../../desktop/analysis_page.py" line="906" />
             <source>Export</source>
             <translation>نکالیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/analysis_page.py" line="905" />
+            <location filename="../../desktop/analysis_page.py" line="914" />
             <source>Export to folder</source>
             <translation>فولڈر میں نکالیں</translation>
         </message>
@@ -855,52 +860,52 @@ rating</source>
         <message>
             <location filename="../../desktop/sign_in.py" line="196" />
             <source>Daftar</source>
-            <translation type="unfinished" />
+            <translation>دفتر</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="200" />
             <source>Create the office admin</source>
-            <translation type="unfinished" />
+            <translation>دفتر ایڈمن کا اکاؤنٹ بنائیں</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="202" />
             <source>Nobody has an account on this PC yet. The office admin adds the other people of the office and can unlock this PC's data if its key is lost: choose a password only they know, and keep it safe.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر پر ابھی کسی کا اکاؤنٹ نہیں۔ دفتر ایڈمن دفتر کے باقی لوگوں کو شامل کرتا ہے، اور اگر اس کمپیوٹر کے ڈیٹا کی خفیہ چابی گم ہو جائے تو ڈیٹا کھول سکتا ہے: ایسا پاس ورڈ چنیں جو صرف دفتر ایڈمن کو معلوم ہو، اور اسے محفوظ رکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="216" />
             <source>e.g. nadia.khan</source>
-            <translation type="unfinished" />
+            <translation>مثلاً ⁦nadia.khan⁩</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="224" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>نام</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="225" />
             <source>User name</source>
-            <translation type="unfinished" />
+            <translation>صارف نام</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="226" />
             <source>Password (10 characters or more)</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ (10 یا زیادہ حروف)</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="227" />
             <source>Password again</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ دوبارہ</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="231" />
             <source>Create and sign in</source>
-            <translation type="unfinished" />
+            <translation>بنائیں اور سائن ان کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="245" />
             <source>The two passwords are not the same.</source>
-            <translation type="unfinished" />
+            <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
         </message>
     </context>
     <context>
@@ -953,106 +958,111 @@ rating</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/main_window.py" line="85" />
-            <location filename="../../desktop/main_window.py" line="211" />
-            <location filename="../../desktop/main_window.py" line="319" />
+            <location filename="../../desktop/main_window.py" line="86" />
+            <location filename="../../desktop/main_window.py" line="212" />
+            <location filename="../../desktop/main_window.py" line="320" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="101" />
-            <location filename="../../desktop/main_window.py" line="320" />
+            <location filename="../../desktop/main_window.py" line="102" />
+            <location filename="../../desktop/main_window.py" line="321" />
             <source>New request</source>
             <translation>نئی درخواست</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="104" />
-            <location filename="../../desktop/main_window.py" line="321" />
+            <location filename="../../desktop/main_window.py" line="105" />
+            <location filename="../../desktop/main_window.py" line="322" />
             <source>Register a citizen's request ({key})</source>
             <translation>شہری کی درخواست درج کریں (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="110" />
-            <location filename="../../desktop/main_window.py" line="323" />
+            <location filename="../../desktop/main_window.py" line="111" />
+            <location filename="../../desktop/main_window.py" line="324" />
             <source>Sync now</source>
             <translation>ابھی سرور کو بھیجیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="113" />
-            <location filename="../../desktop/main_window.py" line="324" />
+            <location filename="../../desktop/main_window.py" line="114" />
+            <location filename="../../desktop/main_window.py" line="325" />
             <source>Send what is waiting and fetch changes from the server now ({key})</source>
             <translation>جو بھیجنا باقی ہے بھیجیں اور سرور سے تبدیلیاں ابھی لائیں (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="118" />
-            <location filename="../../desktop/main_window.py" line="264" />
-            <location filename="../../desktop/main_window.py" line="334" />
+            <location filename="../../desktop/main_window.py" line="119" />
+            <location filename="../../desktop/main_window.py" line="265" />
+            <location filename="../../desktop/main_window.py" line="335" />
             <source>Help</source>
             <translation>مدد</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="131" />
+            <location filename="../../desktop/main_window.py" line="132" />
             <source>Lock</source>
-            <translation type="unfinished" />
+            <translation>لاک کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="244" />
-            <location filename="../../desktop/main_window.py" line="331" />
+            <location filename="../../desktop/main_window.py" line="245" />
+            <location filename="../../desktop/main_window.py" line="332" />
             <source>Coming in a later version</source>
             <translation>اگلے ورژن میں آئے گا</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="265" />
+            <location filename="../../desktop/main_window.py" line="266" />
             <source>Help for this screen ({key})</source>
             <translation>اس اسکرین کے بارے میں مدد (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="269" />
+            <location filename="../../desktop/main_window.py" line="270" />
             <source>Requests</source>
             <translation>درخواستیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="270" />
+            <location filename="../../desktop/main_window.py" line="271" />
             <source>Surveys</source>
             <translation>سروے</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="271" />
+            <location filename="../../desktop/main_window.py" line="272" />
             <source>Dashboard</source>
             <translation>ڈیش بورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="272" />
+            <location filename="../../desktop/main_window.py" line="273" />
             <source>Analysis</source>
             <translation>تجزیہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="273" />
+            <location filename="../../desktop/main_window.py" line="274" />
             <source>Sync</source>
             <translation>سرور کو بھیجیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="274" />
+            <location filename="../../desktop/main_window.py" line="275" />
             <source>Settings</source>
             <translation>ترتیبات</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="308" />
+            <location filename="../../desktop/main_window.py" line="309" />
             <source>Signed in: {name} ({role})</source>
             <translation>صارف: ⁨{name}⁩ ({role})</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="312" />
+            <location filename="../../desktop/main_window.py" line="313" />
             <source>Show Daftar in {language} ({key})</source>
             <translation>دفتر {language} میں دکھائیں (⁦{key}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="490" />
-            <source>{name}, your sign-in has ended after {hours} hours. Type your password to go on.</source>
-            <translation type="unfinished" />
+            <location filename="../../desktop/main_window.py" line="485" />
+            <source>The audit trail on this PC is broken: a saved step was changed or removed outside Daftar. Nothing was repaired. Tell the office admin and IT; the command "daftar audit verify" shows the details.</source>
+            <translation>اس کمپیوٹر پر کاموں کا ریکارڈ (audit trail) ٹوٹ گیا ہے: محفوظ کیا گیا کوئی قدم دفتر پروگرام سے باہر بدلا یا ہٹایا گیا ہے۔ کچھ بھی درست نہیں کیا گیا۔ دفتر ایڈمن اور آئی ٹی کو بتائیں؛ کمانڈ ⁦daftar audit verify⁩ تفصیل دکھاتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="558" />
+            <location filename="../../desktop/main_window.py" line="521" />
+            <source>{name}, your sign-in has ended after {hours} hours. Type your password to go on.</source>
+            <translation>⁨{name}⁩، {hours} گھنٹے بعد آپ کا سائن ان ختم ہو گیا ہے۔ کام جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/main_window.py" line="589" />
             <source>Interview saved as final; it will be sent with the next sync.</source>
             <translation>انٹرویو مکمل محفوظ ہو گیا؛ اگلی بار سرور کو بھیجا جائے گا۔</translation>
         </message>
@@ -1251,62 +1261,62 @@ rating</source>
         <message>
             <location filename="../../desktop/people_dialog.py" line="231" />
             <source>Change my password</source>
-            <translation type="unfinished" />
+            <translation>اپنا پاس ورڈ بدلیں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="232" />
             <source>Type your current password, then the new one twice. Use at least 10 characters: a few words are easy to remember and hard to guess.</source>
-            <translation type="unfinished" />
+            <translation>اپنا موجودہ پاس ورڈ لکھیں، پھر نیا پاس ورڈ دو بار۔ کم از کم 10 حروف استعمال کریں: چند الفاظ یاد رکھنا آسان اور ان کا اندازہ لگانا مشکل ہوتا ہے۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="235" />
             <source>Change password</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ بدلیں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="237" />
             <source>Set the password of {name}</source>
-            <translation type="unfinished" />
+            <translation>⁨{name}⁩ کا پاس ورڈ مقرر کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="238" />
             <source>{name} signs in with this password from now on; their open sign-ins end. Tell them the new password in person.</source>
-            <translation type="unfinished" />
+            <translation>اب سے ⁨{name}⁩ اسی پاس ورڈ سے سائن ان کریں گے؛ ان کے کھلے سائن ان ختم ہو جائیں گے۔ نیا پاس ورڈ انہیں خود مل کر بتائیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="241" />
             <source>Set password</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ مقرر کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="248" />
             <source>Current password</source>
-            <translation type="unfinished" />
+            <translation>موجودہ پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="250" />
             <source>New password</source>
-            <translation type="unfinished" />
+            <translation>نیا پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="251" />
             <source>New password again</source>
-            <translation type="unfinished" />
+            <translation>نیا پاس ورڈ دوبارہ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="261" />
             <source>Please type your current password.</source>
-            <translation type="unfinished" />
+            <translation>اپنا موجودہ پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="264" />
             <source>Please type the new password.</source>
-            <translation type="unfinished" />
+            <translation>نیا پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="293" />
             <source>This is not your current password. {left} more tries before your account is locked for {minutes} minutes.</source>
-            <translation type="unfinished" />
+            <translation>یہ آپ کا موجودہ پاس ورڈ نہیں۔ آپ کے پاس {left} کوششیں باقی ہیں، پھر آپ کا اکاؤنٹ {minutes} منٹ کے لیے لاک ہو جائے گا۔</translation>
         </message>
     </context>
     <context>
@@ -1314,230 +1324,230 @@ rating</source>
         <message>
             <location filename="../../desktop/people_dialog.py" line="60" />
             <source>Signed in</source>
-            <translation type="unfinished" />
+            <translation>سائن ان کیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="61" />
             <source>Signed out</source>
-            <translation type="unfinished" />
+            <translation>سائن آؤٹ کیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="62" />
             <source>Wrong password</source>
-            <translation type="unfinished" />
+            <translation>غلط پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="63" />
             <source>Unknown user name</source>
-            <translation type="unfinished" />
+            <translation>نامعلوم صارف نام</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="64" />
             <source>Locked after too many wrong passwords</source>
-            <translation type="unfinished" />
+            <translation>بہت زیادہ غلط پاس ورڈ کے بعد لاک ہو گیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="65" />
             <source>Refused: the account is locked</source>
-            <translation type="unfinished" />
+            <translation>روک دیا: اکاؤنٹ لاک ہے</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="66" />
             <source>Refused: the account is switched off</source>
-            <translation type="unfinished" />
+            <translation>روک دیا: اکاؤنٹ بند ہے</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="67" />
             <source>Password changed</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ بدلا گیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="68" />
             <source>Account made</source>
-            <translation type="unfinished" />
+            <translation>اکاؤنٹ بنایا گیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="69" />
             <source>Account received from the central server</source>
-            <translation type="unfinished" />
+            <translation>اکاؤنٹ مرکزی سرور سے آیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="70" />
             <source>Switched on</source>
-            <translation type="unfinished" />
+            <translation>چالو کیا گیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="71" />
             <source>Switched off</source>
-            <translation type="unfinished" />
+            <translation>بند کیا گیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="72" />
             <source>Unlocked by the office admin</source>
-            <translation type="unfinished" />
+            <translation>دفتر ایڈمن نے ان لاک کیا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="370" />
             <location filename="../../desktop/people_dialog.py" line="383" />
             <source>People and passwords</source>
-            <translation type="unfinished" />
+            <translation>لوگ اور پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="395" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>نام</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="395" />
             <location filename="../../desktop/people_dialog.py" line="437" />
             <source>User name</source>
-            <translation type="unfinished" />
+            <translation>صارف نام</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="395" />
             <source>Work</source>
-            <translation type="unfinished" />
+            <translation>عہدہ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="395" />
             <source>Made on</source>
-            <translation type="unfinished" />
+            <translation>کہاں بنا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="396" />
             <source>Can sign in</source>
-            <translation type="unfinished" />
+            <translation>سائن ان کی اجازت</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="396" />
             <source>Locked until</source>
-            <translation type="unfinished" />
+            <translation>کب تک لاک</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="405" />
             <source>Add person…</source>
-            <translation type="unfinished" />
+            <translation>شخص شامل کریں…</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="409" />
             <source>Set password…</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ مقرر کریں…</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="413" />
             <location filename="../../desktop/people_dialog.py" line="522" />
             <source>Switch off</source>
-            <translation type="unfinished" />
+            <translation>بند کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="417" />
             <source>Unlock</source>
-            <translation type="unfinished" />
+            <translation>ان لاک کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="419" />
             <source>Let a person locked out after too many wrong passwords sign in again at once</source>
-            <translation type="unfinished" />
+            <translation>جو شخص بہت زیادہ غلط پاس ورڈ کی وجہ سے لاک ہو گیا ہو، اسے فوراً دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="433" />
             <source>People</source>
-            <translation type="unfinished" />
+            <translation>لوگ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="437" />
             <source>When</source>
-            <translation type="unfinished" />
+            <translation>کب</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="438" />
             <source>What happened</source>
-            <translation type="unfinished" />
+            <translation>کیا ہوا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="443" />
             <source>Recent sign-ins</source>
-            <translation type="unfinished" />
+            <translation>حالیہ سائن ان</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="447" />
             <source>Close</source>
-            <translation type="unfinished" />
+            <translation>بند کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="474" />
             <source>Central server</source>
-            <translation type="unfinished" />
+            <translation>مرکزی سرور</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="474" />
             <source>This PC</source>
-            <translation type="unfinished" />
+            <translation>یہ کمپیوٹر</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="475" />
             <source>Yes</source>
-            <translation type="unfinished" />
+            <translation>ہاں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="475" />
             <source>No — switched off</source>
-            <translation type="unfinished" />
+            <translation>نہیں — بند ہے</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="483" />
             <source>Made on the central server: when the server changes this account, its copy replaces what was changed on this PC.</source>
-            <translation type="unfinished" />
+            <translation>مرکزی سرور پر بنا: جب سرور اس اکاؤنٹ میں تبدیلی کرے تو سرور والی نقل اس کمپیوٹر پر کی گئی تبدیلیوں کی جگہ لے لیتی ہے۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="518" />
             <source>Switch on</source>
-            <translation type="unfinished" />
+            <translation>چالو کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="520" />
             <source>Let this person sign in again</source>
-            <translation type="unfinished" />
+            <translation>اس شخص کو دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="525" />
             <source>You cannot switch off your own account</source>
-            <translation type="unfinished" />
+            <translation>آپ اپنا اکاؤنٹ خود بند نہیں کر سکتے</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="527" />
             <source>Stop this person from signing in; what they did stays in the records</source>
-            <translation type="unfinished" />
+            <translation>اس شخص کو سائن ان کرنے سے روکیں؛ اس کا کیا ہوا کام ریکارڈ میں رہے گا</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="542" />
             <source>{name} can now sign in as {username}.</source>
-            <translation type="unfinished" />
+            <translation>⁨{name}⁩ اب صارف نام ⁦{username}⁩ سے سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="555" />
             <source>The password of {name} is changed.</source>
-            <translation type="unfinished" />
+            <translation>⁨{name}⁩ کا پاس ورڈ بدل دیا گیا۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="566" />
             <source>{name} can sign in again.</source>
-            <translation type="unfinished" />
+            <translation>⁨{name}⁩ دوبارہ سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="567" />
             <source>{name} is switched off and cannot sign in.</source>
-            <translation type="unfinished" />
+            <translation>⁨{name}⁩ کا اکاؤنٹ بند ہے اور وہ سائن ان نہیں کر سکتے۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="577" />
             <source>{name} is unlocked and can sign in now.</source>
-            <translation type="unfinished" />
+            <translation>⁨{name}⁩ کا اکاؤنٹ ان لاک ہو گیا ہے اور وہ اب سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="608" />
             <source>Something went wrong; nothing was changed. Try again.</source>
-            <translation type="unfinished" />
+            <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
     </context>
     <context>
@@ -1765,32 +1775,32 @@ rating</source>
     <context>
         <name>QuotaDialog</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="339" />
+            <location filename="../../desktop/surveys_page.py" line="377" />
             <source>Set a target</source>
             <translation>ہدف مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="344" />
+            <location filename="../../desktop/surveys_page.py" line="382" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="344" />
+            <location filename="../../desktop/surveys_page.py" line="382" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="345" />
+            <location filename="../../desktop/surveys_page.py" line="383" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="361" />
+            <location filename="../../desktop/surveys_page.py" line="399" />
             <source>0 removes the target</source>
             <translation>0 لکھنے سے ہدف ختم ہو جاتا ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="362" />
+            <location filename="../../desktop/surveys_page.py" line="400" />
             <source>Finished interviews wanted</source>
             <translation>مطلوبہ مکمل انٹرویو</translation>
         </message>
@@ -1913,12 +1923,12 @@ rating</source>
             <location filename="../../desktop/request_detail.py" line="314" />
             <location filename="../../desktop/request_detail.py" line="465" />
             <source>Show CNIC</source>
-            <translation type="unfinished" />
+            <translation>شناختی کارڈ نمبر دکھائیں</translation>
         </message>
         <message>
             <location filename="../../desktop/request_detail.py" line="318" />
             <source>Show the whole CNIC number until you open another request</source>
-            <translation type="unfinished" />
+            <translation>کوئی اور درخواست کھولنے تک پورا شناختی کارڈ نمبر دکھائیں</translation>
         </message>
         <message>
             <location filename="../../desktop/request_detail.py" line="331" />
@@ -1976,7 +1986,7 @@ rating</source>
         <message>
             <location filename="../../desktop/request_detail.py" line="465" />
             <source>Hide CNIC</source>
-            <translation type="unfinished" />
+            <translation>شناختی کارڈ نمبر چھپائیں</translation>
         </message>
         <message>
             <location filename="../../desktop/request_detail.py" line="486" />
@@ -2262,17 +2272,17 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../desktop/settings_page.py" line="108" />
             <source>Change my password</source>
-            <translation type="unfinished" />
+            <translation>اپنا پاس ورڈ بدلیں</translation>
         </message>
         <message>
             <location filename="../../desktop/settings_page.py" line="113" />
             <source>People and passwords…</source>
-            <translation type="unfinished" />
+            <translation>لوگ اور پاس ورڈ…</translation>
         </message>
         <message>
             <location filename="../../desktop/settings_page.py" line="115" />
             <source>Add people, set passwords, switch accounts off, see who signed in</source>
-            <translation type="unfinished" />
+            <translation>لوگ شامل کریں، پاس ورڈ مقرر کریں، اکاؤنٹ بند کریں، دیکھیں کس نے سائن ان کیا</translation>
         </message>
         <message>
             <location filename="../../desktop/settings_page.py" line="133" />
@@ -2332,22 +2342,22 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../desktop/settings_page.py" line="218" />
             <source>Signed in as {name} ({role})</source>
-            <translation type="unfinished" />
+            <translation>سائن ان: ⁨{name}⁩ ({role})</translation>
         </message>
         <message>
             <location filename="../../desktop/settings_page.py" line="220" />
             <source>User name: {username}</source>
-            <translation type="unfinished" />
+            <translation>صارف نام: ⁦{username}⁩</translation>
         </message>
         <message>
             <location filename="../../desktop/settings_page.py" line="223" />
             <source>Nobody is signed in</source>
-            <translation type="unfinished" />
+            <translation>کوئی سائن ان نہیں</translation>
         </message>
         <message>
             <location filename="../../desktop/settings_page.py" line="246" />
             <source>Your password is changed. Use the new one from now on.</source>
-            <translation type="unfinished" />
+            <translation>آپ کا پاس ورڈ بدل گیا ہے۔ اب سے نیا پاس ورڈ استعمال کریں۔</translation>
         </message>
     </context>
     <context>
@@ -2355,7 +2365,7 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../desktop/sign_in.py" line="177" />
             <source>Daftar</source>
-            <translation type="unfinished" />
+            <translation>دفتر</translation>
         </message>
     </context>
     <context>
@@ -2363,52 +2373,52 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../desktop/sign_in.py" line="76" />
             <source>User name</source>
-            <translation type="unfinished" />
+            <translation>صارف نام</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="78" />
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="90" />
             <source>Sign in as someone else</source>
-            <translation type="unfinished" />
+            <translation>کسی اور کے نام سے سائن ان کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="111" />
             <source>Daftar is locked</source>
-            <translation type="unfinished" />
+            <translation>دفتر لاک ہے</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="112" />
             <source>{name}, type your password to go on. Your unsaved typing is kept.</source>
-            <translation type="unfinished" />
+            <translation>⁨{name}⁩، کام جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں۔ جو آپ نے لکھا تھا اور ابھی محفوظ نہیں ہوا، وہ موجود رہے گا۔</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="116" />
             <source>Unlock</source>
-            <translation type="unfinished" />
+            <translation>ان لاک کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="118" />
             <source>Sign in to Daftar</source>
-            <translation type="unfinished" />
+            <translation>دفتر میں سائن ان کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="119" />
             <source>Type your user name and password. Ask the office admin if you have none.</source>
-            <translation type="unfinished" />
+            <translation>اپنا صارف نام اور پاس ورڈ لکھیں۔ اگر آپ کا اکاؤنٹ نہیں ہے تو دفتر ایڈمن سے کہیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="121" />
             <source>Sign in</source>
-            <translation type="unfinished" />
+            <translation>سائن ان کریں</translation>
         </message>
         <message>
             <location filename="../../desktop/sign_in.py" line="145" />
             <source>Type your user name and your password.</source>
-            <translation type="unfinished" />
+            <translation>اپنا صارف نام اور اپنا پاس ورڈ لکھیں۔</translation>
         </message>
     </context>
     <context>
@@ -2561,140 +2571,167 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SurveysPage</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="74" />
+            <location filename="../../desktop/surveys_page.py" line="76" />
             <source>Surveys</source>
             <translation>سروے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="81" />
-            <location filename="../../desktop/surveys_page.py" line="117" />
+            <location filename="../../desktop/surveys_page.py" line="83" />
+            <location filename="../../desktop/surveys_page.py" line="119" />
+            <location filename="../../desktop/surveys_page.py" line="128" />
             <source>Form</source>
             <translation>فارم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="87" />
+            <location filename="../../desktop/surveys_page.py" line="89" />
             <source>Language</source>
             <translation>زبان</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="92" />
+            <location filename="../../desktop/surveys_page.py" line="94" />
             <source>Start interview</source>
             <translation>انٹرویو شروع کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="94" />
+            <location filename="../../desktop/surveys_page.py" line="96" />
             <source>Start a new interview with this form (Ctrl+I)</source>
             <translation>اس فارم سے نیا انٹرویو شروع کریں (Ctrl+I)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="102" />
+            <location filename="../../desktop/surveys_page.py" line="104" />
             <source>Interviews not finished</source>
             <translation>نامکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="109" />
+            <location filename="../../desktop/surveys_page.py" line="111" />
             <source>Continue</source>
             <translation>جاری رکھیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="112" />
+            <location filename="../../desktop/surveys_page.py" line="114" />
             <source>Continue the chosen interview (Enter)</source>
             <translation>چنا ہوا انٹرویو جاری رکھیں (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="117" />
+            <location filename="../../desktop/surveys_page.py" line="119" />
             <source>Started</source>
             <translation>شروع ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="117" />
+            <location filename="../../desktop/surveys_page.py" line="119" />
+            <location filename="../../desktop/surveys_page.py" line="128" />
             <source>Respondent</source>
             <translation>جواب دینے والا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="118" />
+            <location filename="../../desktop/surveys_page.py" line="120" />
             <source>Answers</source>
             <translation>جوابات</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="118" />
+            <location filename="../../desktop/surveys_page.py" line="120" />
             <source>Last change</source>
             <translation>آخری تبدیلی</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="123" />
+            <location filename="../../desktop/surveys_page.py" line="124" />
+            <source>Finished interviews</source>
+            <translation>مکمل انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="128" />
+            <source>Finished</source>
+            <translation>مکمل ہوا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="129" />
+            <source>Enumerator</source>
+            <translation>سروے کرنے والا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="134" />
             <source>Quotas</source>
             <translation>کوٹہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="130" />
+            <location filename="../../desktop/surveys_page.py" line="141" />
             <source>Set a target…</source>
             <translation>ہدف مقرر کریں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="133" />
+            <location filename="../../desktop/surveys_page.py" line="144" />
             <source>How many finished interviews are wanted for one group of respondents (supervisors)</source>
             <translation>جواب دینے والوں کے ایک گروہ کے لیے کتنے مکمل انٹرویو چاہییں (سپروائزر کے لیے)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="140" />
+            <location filename="../../desktop/surveys_page.py" line="151" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="140" />
+            <location filename="../../desktop/surveys_page.py" line="151" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="140" />
+            <location filename="../../desktop/surveys_page.py" line="151" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="141" />
+            <location filename="../../desktop/surveys_page.py" line="152" />
             <source>Target</source>
             <translation>ہدف</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="141" />
+            <location filename="../../desktop/surveys_page.py" line="152" />
             <source>Done</source>
             <translation>ہو گیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="141" />
+            <location filename="../../desktop/surveys_page.py" line="152" />
             <source>Still needed</source>
             <translation>ابھی باقی</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="189" />
+            <location filename="../../desktop/surveys_page.py" line="202" />
             <source>{title} (version {version})</source>
             <translation>{title} (ورژن ⁦{version}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="198" />
+            <location filename="../../desktop/surveys_page.py" line="211" />
             <source>No forms yet — import one with 'daftar forms import'</source>
             <translation>ابھی کوئی فارم نہیں — 'daftar forms import' سے فارم شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="211" />
+            <location filename="../../desktop/surveys_page.py" line="224" />
             <source>{n} of {total}</source>
             <translation>{total} میں سے {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="215" />
+            <location filename="../../desktop/surveys_page.py" line="228" />
             <source>{n} interviews</source>
             <translation>{n} انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="216" />
+            <location filename="../../desktop/surveys_page.py" line="229" />
             <source>1 interview</source>
             <translation>1 انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="235" />
+            <location filename="../../desktop/surveys_page.py" line="250" />
             <source>{n} finished interviews on this PC</source>
             <translation>اس کمپیوٹر پر {n} مکمل انٹرویو</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="258" />
+            <source>Sealed: only the central analysts can read the answers; they are no longer kept on this PC</source>
+            <translation>مہر بند: جواب صرف مرکزی تجزیہ کار پڑھ سکتے ہیں؛ یہ اب اس کمپیوٹر پر نہیں رکھے جاتے</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="273" />
+            <source>{time}, sealed</source>
+            <translation>{time}، مہر بند</translation>
         </message>
     </context>
     <context>
@@ -3220,17 +3257,17 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../desktop/people_dialog.py" line="133" />
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>منسوخ</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="181" />
             <source>The two passwords are not the same. Type the new password again.</source>
-            <translation type="unfinished" />
+            <translation>دونوں پاس ورڈ ایک جیسے نہیں۔ نیا پاس ورڈ دوبارہ لکھیں۔</translation>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="211" />
             <source>Something went wrong; nothing was changed. Try again.</source>
-            <translation type="unfinished" />
+            <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
     </context>
     <context>
@@ -3248,12 +3285,12 @@ Check the spelling or clear the filters.</source>
             <translation>کیا یہ بیک اپ ابھی واپس لائیں؟ اس کے بعد محفوظ کیا گیا کام دوبارہ درج کرنا ہو گا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/app.py" line="163" />
+            <location filename="../../desktop/app.py" line="180" />
             <source>Daftar cannot use its data folder ({error}). Nothing was changed; ask IT to check the folder.</source>
             <translation>دفتر اپنا ڈیٹا فولڈر استعمال نہیں کر سکتا ({error})۔ کچھ نہیں بدلا؛ آئی ٹی سے فولڈر چیک کروائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/app.py" line="183" />
+            <location filename="../../desktop/app.py" line="200" />
             <source>Daftar could not open its database in {folder}. Nothing was changed. Call IT; the details are in {log}.</source>
             <translation>دفتر اپنا ڈیٹا بیس ⁦{folder}⁩ میں نہیں کھول سکا۔ کچھ نہیں بدلا۔ آئی ٹی کو بلائیں؛ تفصیل ⁦{log}⁩ میں ہے۔</translation>
         </message>
@@ -3366,7 +3403,7 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../desktop/sign_in.py" line="37" />
             <source>Something went wrong; nothing was changed. Try again.</source>
-            <translation type="unfinished" />
+            <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
     </context>
     <context>
@@ -3375,284 +3412,364 @@ Check the spelling or clear the filters.</source>
             <location filename="../../store/accounts.py" line="113" />
             <location filename="../../store/accounts.py" line="263" />
             <source>Please sign in first.</source>
-            <translation type="unfinished" />
+            <translation>پہلے سائن ان کریں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="119" />
             <location filename="../../store/accounts.py" line="233" />
             <source>Your account has been switched off. Ask the office admin.</source>
-            <translation type="unfinished" />
+            <translation>آپ کا اکاؤنٹ بند کر دیا گیا ہے۔ دفتر ایڈمن سے بات کریں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="121" />
             <source>You have been signed out. Please sign in again.</source>
-            <translation type="unfinished" />
+            <translation>آپ سائن آؤٹ ہو گئے ہیں۔ دوبارہ سائن ان کریں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="123" />
             <source>Your sign-in has ended after {hours} hours. Please sign in again; nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>{hours} گھنٹے بعد آپ کا سائن ان ختم ہو گیا ہے۔ دوبارہ سائن ان کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="163" />
             <source>This PC already has accounts; an office admin must sign in to add people.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر پر پہلے سے اکاؤنٹ موجود ہیں؛ لوگ شامل کرنے کے لیے دفتر ایڈمن کا سائن ان کرنا ضروری ہے۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="183" />
             <source>Only the office admin can change another person's password.</source>
-            <translation type="unfinished" />
+            <translation>کسی اور کا پاس ورڈ صرف دفتر ایڈمن بدل سکتا ہے۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="203" />
             <source>You cannot switch off your own account.</source>
-            <translation type="unfinished" />
+            <translation>آپ اپنا اکاؤنٹ خود بند نہیں کر سکتے۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="228" />
             <source>Wrong user name or password.</source>
-            <translation type="unfinished" />
+            <translation>صارف نام یا پاس ورڈ غلط ہے۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="380" />
             <source>Only the office admin can manage people's accounts.</source>
-            <translation type="unfinished" />
+            <translation>لوگوں کے اکاؤنٹ صرف دفتر ایڈمن سنبھال سکتا ہے۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="389" />
             <source>There is no account with the user name {name}.</source>
-            <translation type="unfinished" />
+            <translation>صارف نام ⁦{name}⁩ والا کوئی اکاؤنٹ نہیں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="414" />
             <source>Wrong user name or password. {left} more tries before the account is locked for {minutes} minutes.</source>
-            <translation type="unfinished" />
+            <translation>صارف نام یا پاس ورڈ غلط ہے۔ {left} کوششیں باقی ہیں، پھر اکاؤنٹ {minutes} منٹ کے لیے لاک ہو جائے گا۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="423" />
             <source>Too many wrong passwords: this account is locked until {time}. Wait, or ask the office admin to unlock it.</source>
-            <translation type="unfinished" />
+            <translation>بہت زیادہ غلط پاس ورڈ: یہ اکاؤنٹ {time} تک لاک ہے۔ انتظار کریں، یا دفتر ایڈمن سے ان لاک کروائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="293" />
+            <location filename="../../store/backup.py" line="294" />
             <source>There is no database to back up in {folder}.</source>
             <translation>⁦{folder}⁩ میں بیک اپ کے لیے کوئی ڈیٹا بیس نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="312" />
+            <location filename="../../store/backup.py" line="313" />
             <source>The database in {folder} is not a Daftar database; nothing was backed up.</source>
             <translation>⁦{folder}⁩ والا ڈیٹا بیس دفتر کا نہیں؛ کوئی بیک اپ نہیں بنا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="318" />
+            <location filename="../../store/backup.py" line="319" />
             <source>The backup could not be made ({error}). Nothing was changed; call IT if this repeats.</source>
             <translation>بیک اپ نہیں بن سکا ({error})۔ کچھ نہیں بدلا؛ اگر دوبارہ ہو تو آئی ٹی کو بلائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="329" />
+            <location filename="../../store/backup.py" line="330" />
             <source>The backup did not verify; it was not kept. Call IT: the disk may be failing.</source>
             <translation>بیک اپ کی جانچ درست نہیں نکلی؛ اسے نہیں رکھا گیا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="416" />
+            <location filename="../../store/backup.py" line="415" />
             <source>The database file is damaged and there is no good backup on this PC. Stop and call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس فائل خراب ہے اور اس کمپیوٹر پر کوئی اچھا بیک اپ نہیں۔ کام روک دیں اور آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="419" />
+            <location filename="../../store/backup.py" line="418" />
             <source>The database file is damaged. The newest good backup is {backup}. Restore it (daftar restore "{backup}") or call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس فائل خراب ہے۔ سب سے نیا اچھا بیک اپ ⁦{backup}⁩ ہے۔ اسے واپس لائیں (⁦daftar restore "{backup}"⁩) یا آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="433" />
+            <location filename="../../store/backup.py" line="444" />
             <source>There is no file {file}.</source>
             <translation>فائل ⁦{file}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="436" />
-            <source>{file} is not a Daftar backup (not a database file). Nothing was changed.</source>
-            <translation>⁦{file}⁩ دفتر کا بیک اپ نہیں (ڈیٹا بیس فائل نہیں)۔ کچھ نہیں بدلا۔</translation>
+            <location filename="../../store/backup.py" line="458" />
+            <source>{file} cannot be read with this PC's key: it is not a Daftar backup, it is damaged, or it was made on another PC (IT can restore that one with --force --key-file and that PC's office admin password). Nothing was changed.</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../store/backup.py" line="449" />
+            <location filename="../../store/backup.py" line="463" />
             <source>{file} is damaged (integrity check failed); it cannot be restored. Nothing was changed; try an older backup.</source>
             <translation>⁦{file}⁩ خراب ہے (جانچ ناکام)؛ اسے واپس نہیں لایا جا سکتا۔ کچھ نہیں بدلا؛ کوئی پرانا بیک اپ آزمائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="453" />
+            <location filename="../../store/backup.py" line="467" />
             <source>{file} is not a Daftar backup. Nothing was changed.</source>
             <translation>⁦{file}⁩ دفتر کا بیک اپ نہیں۔ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="456" />
+            <location filename="../../store/backup.py" line="470" />
             <source>{file} was made by a newer version of Daftar (schema {rev}). Install that version first; nothing was changed.</source>
             <translation>⁦{file}⁩ دفتر کے نئے ورژن سے بنا ہے (schema ⁦{rev}⁩)۔ پہلے وہ ورژن انسٹال کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="512" />
+            <location filename="../../store/backup.py" line="532" />
             <source>{file} is from another PC or office (office {office}); it was not restored. IT can move a failed PC's data with --force, then enroll this PC again.</source>
             <translation>⁦{file}⁩ کسی اور کمپیوٹر یا دفتر کا ہے (دفتر ⁦{office}⁩)؛ اسے واپس نہیں لایا گیا۔ آئی ٹی خراب کمپیوٹر کا ڈیٹا --force سے منتقل کر سکتا ہے، پھر اس کمپیوٹر کو دوبارہ جوڑے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="529" />
+            <location filename="../../store/backup.py" line="554" />
             <source>The copy of {file} did not verify; nothing was changed. Call IT: the disk may be failing.</source>
             <translation>⁦{file}⁩ کی نقل کی جانچ درست نہیں نکلی؛ کچھ نہیں بدلا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="568" />
+            <location filename="../../store/backup.py" line="593" />
             <source>Daftar (or another program) still has the database open. Close it and try again; nothing was changed.</source>
             <translation>دفتر (یا کوئی اور پروگرام) ابھی ڈیٹا بیس کھولے ہوئے ہے۔ اسے بند کر کے دوبارہ کوشش کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="36" />
             <source>Type your password at the prompt, or give it to a script in the {env} environment variable.</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ پوچھے جانے پر لکھیں، یا اسکرپٹ کو ⁦{env}⁩ نامی environment variable میں دیں۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="46" />
             <source>Sign in first: give your user name with --user NAME (before the command) or in DAFTAR_USER.</source>
-            <translation type="unfinished" />
+            <translation>پہلے سائن ان کریں: اپنا صارف نام ⁦--user NAME⁩ کے ساتھ (کمانڈ سے پہلے) یا ⁦DAFTAR_USER⁩ میں دیں۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="53" />
-            <location filename="../../store/store.py" line="332" />
+            <location filename="../../store/store.py" line="354" />
             <source>Your role ({role}) does not handle service requests.</source>
             <translation>آپ کا عہدہ ({role}) سروس کی درخواستوں پر کام نہیں کرتا۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="55" />
             <source>Your role ({role}) may not do this.</source>
-            <translation type="unfinished" />
+            <translation>آپ کا عہدہ ({role}) یہ کام نہیں کر سکتا۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="108" />
             <source>The two passwords are not the same; nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>دونوں پاس ورڈ ایک جیسے نہیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="118" />
             <source>This PC has no accounts yet: the first one must be the office admin (--role office_admin).</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر پر ابھی کوئی اکاؤنٹ نہیں: پہلا اکاؤنٹ دفتر ایڈمن کا ہونا چاہیے (⁦--role office_admin⁩)۔</translation>
         </message>
         <message>
-            <location filename="../../store/db.py" line="42" />
+            <location filename="../../store/db.py" line="110" />
             <source>The database could not be opened safely (journal mode {mode}, synchronous {sync}). Call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس محفوظ طریقے سے نہیں کھل سکا (journal mode ⁦{mode}⁩، synchronous ⁦{sync}⁩)۔ آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/errors.py" line="59" />
+            <location filename="../../store/errors.py" line="65" />
             <source>The disk is full. Nothing was saved from this step; free some space and try again.</source>
             <translation>ڈسک بھر گئی ہے۔ اس قدم سے کچھ محفوظ نہیں ہوا؛ کچھ جگہ خالی کریں اور دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../store/errors.py" line="61" />
+            <location filename="../../store/errors.py" line="67" />
             <source>The database is busy (another Daftar window?). Nothing was saved from this step; try again.</source>
             <translation>ڈیٹا بیس مصروف ہے (کیا دفتر کی کوئی اور ونڈو کھلی ہے؟)۔ اس قدم سے کچھ محفوظ نہیں ہوا؛ دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../store/errors.py" line="63" />
+            <location filename="../../store/errors.py" line="69" />
             <source>The data folder cannot be written to. Nothing was saved from this step; ask IT to check the folder's permissions.</source>
             <translation>ڈیٹا فولڈر میں لکھا نہیں جا سکتا۔ اس قدم سے کچھ محفوظ نہیں ہوا؛ آئی ٹی سے فولڈر کی اجازتیں چیک کروائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/errors.py" line="65" />
+            <location filename="../../store/errors.py" line="74" />
+            <source>The disk reported an error while saving, so this step may or may not have been saved. Look it up before entering it again. If it happens again, call IT.</source>
+            <translation>محفوظ کرتے وقت ڈسک نے خرابی بتائی، اس لیے معلوم نہیں کہ یہ قدم محفوظ ہوا یا نہیں۔ دوبارہ درج کرنے سے پہلے دیکھ لیں کہ یہ درج ہے یا نہیں۔ اگر پھر ایسا ہو تو آئی ٹی کو بلائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/errors.py" line="78" />
+            <source>The disk could not be written to (a disk error, or no space left). Nothing was saved from this step; check that the disk has free space and try again. If it happens again, call IT.</source>
+            <translation>ڈسک میں لکھا نہیں جا سکا (ڈسک کی خرابی، یا جگہ ختم)۔ اس قدم سے کچھ محفوظ نہیں ہوا؛ دیکھیں کہ ڈسک میں خالی جگہ ہے، پھر دوبارہ کوشش کریں۔ اگر پھر ایسا ہو تو آئی ٹی کو بلائیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/errors.py" line="80" />
             <source>The database file is damaged or the disk failed. Stop and call IT; a backup can be restored.</source>
             <translation>ڈیٹا بیس فائل خراب ہے یا ڈسک خراب ہو گئی۔ کام روک دیں اور آئی ٹی کو بلائیں؛ بیک اپ واپس لایا جا سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="156" />
-            <location filename="../../store/store.py" line="424" />
+            <location filename="../../store/keys.py" line="72" />
+            <source>This PC's data is locked: the key of its database is not in this PC's keyring. An office admin can unlock it with their password (at start, or with "daftar unlock"). Nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="77" />
+            <source>This PC's data is locked: its key file ({file}) is missing from the data folder. Call IT to put it back from where it was kept; nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="98" />
+            <source>The key file of this PC's data ({file}) is damaged or cannot be read. Stop and call IT; nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="102" />
+            <source>The key file of this PC's data ({file}) is not one this version of Daftar understands. Call IT; nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="236" />
+            <source>This data folder already has a database key; a new one was not made. Call IT; nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="295" />
+            <source>The database file is damaged (it is not a database file) and this data folder has no key file. Stop and call IT; nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="342" />
+            <source>An empty password cannot protect the data.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="345" />
+            <source>This data folder has no database key yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="347" />
+            <source>That is not this data folder's key; the password was not added. Call IT.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="407" />
+            <source>That password does not unlock this PC's data. Check it (and the keyboard language) and try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="417" />
+            <source>This data folder has no key file ({file}); there is nothing to unlock.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="420" />
+            <source>No office admin password protects this PC's data yet, so it cannot be unlocked with one. Call IT.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/keys.py" line="440" />
+            <source>There is no key file {file}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="139" />
+            <source>The database could not be encrypted ({error}). Nothing was lost; free some disk space or call IT.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../store/store.py" line="178" />
+            <location filename="../../store/store.py" line="446" />
             <source>There is no office with code {code}.</source>
             <translation>کوڈ ⁦{code}⁩ والا کوئی دفتر نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="281" />
+            <location filename="../../store/store.py" line="303" />
             <source>A request that is "{current}" cannot become "{target}".</source>
             <translation>جو درخواست ”{current}“ ہو وہ ”{target}“ نہیں بن سکتی۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="285" />
+            <location filename="../../store/store.py" line="307" />
             <source>Your role ({role}) may not do this step; ask a supervisor.</source>
             <translation>آپ کا عہدہ ({role}) یہ قدم نہیں اٹھا سکتا؛ سپروائزر سے کہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="323" />
+            <location filename="../../store/store.py" line="345" />
             <source>Feedback can be recorded once the request is done, rejected or closed.</source>
             <translation>رائے تب درج ہو سکتی ہے جب درخواست مکمل، مسترد یا بند ہو جائے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="358" />
+            <location filename="../../store/store.py" line="380" />
             <source>No request {ref} on this PC.</source>
             <translation>اس کمپیوٹر پر درخواست ⁦{ref}⁩ نہیں ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="429" />
+            <location filename="../../store/store.py" line="451" />
             <source>This PC already holds records of office {office}; it cannot be moved to another office.</source>
             <translation>اس کمپیوٹر پر دفتر ⁦{office}⁩ کے ریکارڈ ہیں؛ اسے کسی اور دفتر میں منتقل نہیں کیا جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="183" />
+            <location filename="../../store/surveys.py" line="187" />
             <source>There is no form {form}. Import it first.</source>
             <translation>فارم ⁦{form}⁩ موجود نہیں۔ پہلے اسے شامل کریں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="192" />
+            <location filename="../../store/surveys.py" line="196" />
             <source>There is no version {version} of form {form}.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="208" />
+            <location filename="../../store/surveys.py" line="212" />
             <source>This form has no {language} version; it has: {languages}.</source>
             <translation>اس فارم کا {language} ورژن نہیں؛ یہ زبانیں ہیں: {languages}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="232" />
-            <location filename="../../store/surveys.py" line="278" />
+            <location filename="../../store/surveys.py" line="236" />
+            <location filename="../../store/surveys.py" line="282" />
             <source>This response is final and cannot be changed.</source>
             <translation>یہ انٹرویو مکمل ہو چکا ہے اور بدلا نہیں جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="237" />
+            <location filename="../../store/surveys.py" line="241" />
             <source>This form has no question {name}.</source>
             <translation>اس فارم میں سوال ⁨{name}⁩ نہیں ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="291" />
+            <location filename="../../store/surveys.py" line="302" />
             <source>This response is already final.</source>
             <translation>یہ انٹرویو پہلے ہی مکمل ہو چکا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="346" />
+            <location filename="../../store/surveys.py" line="368" />
             <source>There is no survey response {id}.</source>
             <translation>سروے انٹرویو ⁦{id}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="370" />
+            <location filename="../../store/surveys.py" line="395" />
             <source>The area must be urban or rural.</source>
             <translation>علاقہ شہری یا دیہی ہونا چاہیے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="372" />
+            <location filename="../../store/surveys.py" line="397" />
             <source>The respondent type must be one of: {types}.</source>
             <translation>جواب دینے والے کی قسم ان میں سے ایک ہو: {types}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="376" />
+            <location filename="../../store/surveys.py" line="401" />
             <source>The target must be a whole number, 0 or more.</source>
             <translation>ہدف پورا عدد ہو، 0 یا اس سے زیادہ۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="380" />
+            <location filename="../../store/surveys.py" line="405" />
             <source>Only a supervisor or the office admin can set targets.</source>
-            <translation type="unfinished" />
+            <translation>ہدف صرف سپروائزر یا دفتر ایڈمن مقرر کر سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="383" />
+            <location filename="../../store/surveys.py" line="408" />
             <source>There is no district {district}.</source>
             <translation>ضلع {district} موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="417" />
+            <location filename="../../store/surveys.py" line="442" />
             <source>Version {version} of form {form} is already imported with different content. Give the changed form a new version in its settings sheet.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ پہلے سے مختلف مواد کے ساتھ موجود ہے۔ بدلے ہوئے فارم کو اس کی settings شیٹ میں نیا ورژن دیں۔</translation>
         </message>
@@ -3812,6 +3929,29 @@ Check the spelling or clear the filters.</source>
         </message>
     </context>
     <context>
+        <name>unlock</name>
+        <message>
+            <location filename="../../desktop/unlock_dialog.py" line="34" />
+            <source>Daftar is locked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/unlock_dialog.py" line="36" />
+            <source>This PC's data is locked: its key is not in this PC's keyring (a new Windows profile, a repaired PC, or a PC without one). An office admin can unlock it with their password.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/unlock_dialog.py" line="43" />
+            <source>Office admin password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop/unlock_dialog.py" line="51" />
+            <source>Unlock</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>validation</name>
         <message>
             <location filename="../../models/validation.py" line="73" />
@@ -3902,65 +4042,65 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../store/accounts.py" line="88" />
             <source>The password must have at least {n} characters.</source>
-            <translation type="unfinished" />
+            <translation>پاس ورڈ میں کم از کم {n} حروف ہونے چاہییں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="93" />
             <source>This password is too easy to guess. Use a few words or a mix of letters and numbers.</source>
-            <translation type="unfinished" />
+            <translation>اس پاس ورڈ کا اندازہ لگانا بہت آسان ہے۔ چند الفاظ، یا حروف اور ہندسوں کا ملاپ استعمال کریں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="100" />
             <source>A user name is 2 to 32 small letters or digits (dots, dashes and underscores allowed), e.g. sana.iqbal.</source>
-            <translation type="unfinished" />
+            <translation>صارف نام میں 2 سے 32 تک انگریزی کے چھوٹے حروف یا ہندسے ہوتے ہیں (نقطہ، ڈیش اور انڈر اسکور بھی چلتے ہیں)، مثلاً ⁦sana.iqbal⁩۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="353" />
             <source>the person's name</source>
-            <translation type="unfinished" />
+            <translation>اس شخص کا نام</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="355" />
             <source>Choose a role: clerk, supervisor, enumerator or office admin.</source>
-            <translation type="unfinished" />
+            <translation>عہدہ چنیں: کلرک، سپروائزر، سروے کرنے والا یا دفتر ایڈمن۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="360" />
             <source>The user name {name} is already taken.</source>
-            <translation type="unfinished" />
+            <translation>صارف نام ⁦{name}⁩ پہلے سے کسی اور کا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="249" />
+            <location filename="../../store/store.py" line="271" />
             <source>Please choose a service from the list.</source>
             <translation>فہرست میں سے سروس چنیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="272" />
+            <location filename="../../store/store.py" line="294" />
             <source>There is no status called {name}.</source>
             <translation>⁨{name}⁩ نام کی کوئی حالت نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="290" />
+            <location filename="../../store/store.py" line="312" />
             <source>the reason</source>
             <translation>وجہ</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="293" />
+            <location filename="../../store/store.py" line="315" />
             <source>Please choose how the request ended.</source>
             <translation>چنیں کہ درخواست کا انجام کیا ہوا۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="314" />
+            <location filename="../../store/store.py" line="336" />
             <source>The rating must be a number from 1 to 5.</source>
             <translation>رائے 1 سے 5 تک کا عدد ہونی چاہیے۔</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="317" />
+            <location filename="../../store/store.py" line="339" />
             <source>the comment</source>
             <translation>تبصرہ</translation>
         </message>
         <message>
-            <location filename="../../store/store.py" line="353" />
+            <location filename="../../store/store.py" line="375" />
             <source>{ref} is not a tracking number, or it has a typo. Check it against the receipt.</source>
             <translation>⁦{ref}⁩ ٹریکنگ نمبر نہیں، یا اس میں غلطی ہے۔ رسید سے ملا کر دیکھیں۔</translation>
         </message>
