@@ -3410,13 +3410,13 @@ Check the spelling or clear the filters.</source>
         <name>store</name>
         <message>
             <location filename="../../store/accounts.py" line="113" />
-            <location filename="../../store/accounts.py" line="263" />
+            <location filename="../../store/accounts.py" line="283" />
             <source>Please sign in first.</source>
             <translation>پہلے سائن ان کریں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="119" />
-            <location filename="../../store/accounts.py" line="233" />
+            <location filename="../../store/accounts.py" line="239" />
             <source>Your account has been switched off. Ask the office admin.</source>
             <translation>آپ کا اکاؤنٹ بند کر دیا گیا ہے۔ دفتر ایڈمن سے بات کریں۔</translation>
         </message>
@@ -3431,42 +3431,42 @@ Check the spelling or clear the filters.</source>
             <translation>{hours} گھنٹے بعد آپ کا سائن ان ختم ہو گیا ہے۔ دوبارہ سائن ان کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="163" />
+            <location filename="../../store/accounts.py" line="165" />
             <source>This PC already has accounts; an office admin must sign in to add people.</source>
             <translation>اس کمپیوٹر پر پہلے سے اکاؤنٹ موجود ہیں؛ لوگ شامل کرنے کے لیے دفتر ایڈمن کا سائن ان کرنا ضروری ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="183" />
+            <location filename="../../store/accounts.py" line="185" />
             <source>Only the office admin can change another person's password.</source>
             <translation>کسی اور کا پاس ورڈ صرف دفتر ایڈمن بدل سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="203" />
+            <location filename="../../store/accounts.py" line="205" />
             <source>You cannot switch off your own account.</source>
             <translation>آپ اپنا اکاؤنٹ خود بند نہیں کر سکتے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="228" />
+            <location filename="../../store/accounts.py" line="234" />
             <source>Wrong user name or password.</source>
             <translation>صارف نام یا پاس ورڈ غلط ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="380" />
+            <location filename="../../store/accounts.py" line="405" />
             <source>Only the office admin can manage people's accounts.</source>
             <translation>لوگوں کے اکاؤنٹ صرف دفتر ایڈمن سنبھال سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="389" />
+            <location filename="../../store/accounts.py" line="414" />
             <source>There is no account with the user name {name}.</source>
             <translation>صارف نام ⁦{name}⁩ والا کوئی اکاؤنٹ نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="414" />
+            <location filename="../../store/accounts.py" line="439" />
             <source>Wrong user name or password. {left} more tries before the account is locked for {minutes} minutes.</source>
             <translation>صارف نام یا پاس ورڈ غلط ہے۔ {left} کوششیں باقی ہیں، پھر اکاؤنٹ {minutes} منٹ کے لیے لاک ہو جائے گا۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="423" />
+            <location filename="../../store/accounts.py" line="448" />
             <source>Too many wrong passwords: this account is locked until {time}. Wait, or ask the office admin to unlock it.</source>
             <translation>بہت زیادہ غلط پاس ورڈ: یہ اکاؤنٹ {time} تک لاک ہے۔ انتظار کریں، یا دفتر ایڈمن سے ان لاک کروائیں۔</translation>
         </message>
@@ -3508,7 +3508,7 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../store/backup.py" line="458" />
             <source>{file} cannot be read with this PC's key: it is not a Daftar backup, it is damaged, or it was made on another PC (IT can restore that one with --force --key-file and that PC's office admin password). Nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>⁦{file}⁩ اس کمپیوٹر کی خفیہ چابی سے نہیں پڑھا جا سکتا: یہ دفتر کا بیک اپ نہیں، خراب ہے، یا کسی اور کمپیوٹر پر بنا ہے (ایسا بیک اپ آئی ٹی ⁦--force --key-file⁩ اور اُس کمپیوٹر کے دفتر ایڈمن کے پاس ورڈ سے واپس لا سکتا ہے)۔ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/backup.py" line="463" />
@@ -3609,72 +3609,72 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../store/keys.py" line="72" />
             <source>This PC's data is locked: the key of its database is not in this PC's keyring. An office admin can unlock it with their password (at start, or with "daftar unlock"). Nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر کا ڈیٹا لاک ہے: اس کے ڈیٹا بیس کی خفیہ چابی اس کمپیوٹر پر کی رنگ (keyring) میں موجود نہیں۔ دفتر ایڈمن اپنے پاس ورڈ سے اسے ان لاک کر سکتا ہے (شروع میں، یا ⁦daftar unlock⁩ سے)۔ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="77" />
             <source>This PC's data is locked: its key file ({file}) is missing from the data folder. Call IT to put it back from where it was kept; nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر کا ڈیٹا لاک ہے: اس کی چابی کی فائل (⁦{file}⁩) ڈیٹا فولڈر میں نہیں۔ آئی ٹی کو بلائیں تاکہ وہ اسے وہاں سے واپس لائیں جہاں یہ رکھی گئی تھی؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="98" />
             <source>The key file of this PC's data ({file}) is damaged or cannot be read. Stop and call IT; nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر کے ڈیٹا کی چابی کی فائل (⁦{file}⁩) خراب ہے یا پڑھی نہیں جا سکتی۔ کام روک دیں اور آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="102" />
             <source>The key file of this PC's data ({file}) is not one this version of Daftar understands. Call IT; nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر کے ڈیٹا کی چابی کی فائل (⁦{file}⁩) دفتر کا یہ ورژن نہیں سمجھ سکتا۔ آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="236" />
             <source>This data folder already has a database key; a new one was not made. Call IT; nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>اس ڈیٹا فولڈر میں پہلے سے ڈیٹا بیس کی خفیہ چابی موجود ہے؛ نئی چابی نہیں بنائی گئی۔ آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="295" />
             <source>The database file is damaged (it is not a database file) and this data folder has no key file. Stop and call IT; nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>ڈیٹا بیس فائل خراب ہے (یہ ڈیٹا بیس فائل نہیں) اور اس ڈیٹا فولڈر میں چابی کی فائل نہیں۔ کام روک دیں اور آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="342" />
             <source>An empty password cannot protect the data.</source>
-            <translation type="unfinished" />
+            <translation>خالی پاس ورڈ ڈیٹا کی حفاظت نہیں کر سکتا۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="345" />
             <source>This data folder has no database key yet.</source>
-            <translation type="unfinished" />
+            <translation>اس ڈیٹا فولڈر میں ابھی ڈیٹا بیس کی خفیہ چابی نہیں۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="347" />
             <source>That is not this data folder's key; the password was not added. Call IT.</source>
-            <translation type="unfinished" />
+            <translation>یہ اس ڈیٹا فولڈر کی خفیہ چابی نہیں؛ پاس ورڈ شامل نہیں کیا گیا۔ آئی ٹی کو بلائیں۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="407" />
             <source>That password does not unlock this PC's data. Check it (and the keyboard language) and try again.</source>
-            <translation type="unfinished" />
+            <translation>اس پاس ورڈ سے اس کمپیوٹر کا ڈیٹا ان لاک نہیں ہوتا۔ پاس ورڈ (اور کی بورڈ کی زبان) چیک کریں اور دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="417" />
             <source>This data folder has no key file ({file}); there is nothing to unlock.</source>
-            <translation type="unfinished" />
+            <translation>اس ڈیٹا فولڈر میں چابی کی فائل (⁦{file}⁩) نہیں؛ ان لاک کرنے کے لیے کچھ نہیں۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="420" />
             <source>No office admin password protects this PC's data yet, so it cannot be unlocked with one. Call IT.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر کا ڈیٹا ابھی کسی دفتر ایڈمن کے پاس ورڈ سے محفوظ نہیں، اس لیے اسے پاس ورڈ سے ان لاک نہیں کیا جا سکتا۔ آئی ٹی کو بلائیں۔</translation>
         </message>
         <message>
             <location filename="../../store/keys.py" line="440" />
             <source>There is no key file {file}.</source>
-            <translation type="unfinished" />
+            <translation>چابی کی فائل ⁦{file}⁩ موجود نہیں۔</translation>
         </message>
         <message>
             <location filename="../../store/store.py" line="139" />
             <source>The database could not be encrypted ({error}). Nothing was lost; free some disk space or call IT.</source>
-            <translation type="unfinished" />
+            <translation>ڈیٹا بیس کو خفیہ (encrypt) نہیں کیا جا سکا ({error})۔ کچھ ضائع نہیں ہوا؛ ڈسک پر کچھ جگہ خالی کریں یا آئی ٹی کو بلائیں۔</translation>
         </message>
         <message>
             <location filename="../../store/store.py" line="178" />
@@ -3933,22 +3933,22 @@ Check the spelling or clear the filters.</source>
         <message>
             <location filename="../../desktop/unlock_dialog.py" line="34" />
             <source>Daftar is locked</source>
-            <translation type="unfinished" />
+            <translation>دفتر لاک ہے</translation>
         </message>
         <message>
             <location filename="../../desktop/unlock_dialog.py" line="36" />
             <source>This PC's data is locked: its key is not in this PC's keyring (a new Windows profile, a repaired PC, or a PC without one). An office admin can unlock it with their password.</source>
-            <translation type="unfinished" />
+            <translation>اس کمپیوٹر کا ڈیٹا لاک ہے: اس کی خفیہ چابی اس کمپیوٹر پر کی رنگ (keyring) میں موجود نہیں (نیا Windows پروفائل، مرمت شدہ کمپیوٹر، یا ایسا کمپیوٹر جس میں کی رنگ نہیں)۔ دفتر ایڈمن اپنے پاس ورڈ سے اسے ان لاک کر سکتا ہے۔</translation>
         </message>
         <message>
             <location filename="../../desktop/unlock_dialog.py" line="43" />
             <source>Office admin password</source>
-            <translation type="unfinished" />
+            <translation>دفتر ایڈمن کا پاس ورڈ</translation>
         </message>
         <message>
             <location filename="../../desktop/unlock_dialog.py" line="51" />
             <source>Unlock</source>
-            <translation type="unfinished" />
+            <translation>ان لاک کریں</translation>
         </message>
     </context>
     <context>
@@ -4005,7 +4005,7 @@ Check the spelling or clear the filters.</source>
         </message>
         <message>
             <location filename="../../models/validation.py" line="162" />
-            <location filename="../../store/accounts.py" line="352" />
+            <location filename="../../store/accounts.py" line="372" />
             <source>Please fill in {label}.</source>
             <translation>{label} لکھیں۔</translation>
         </message>
@@ -4055,17 +4055,17 @@ Check the spelling or clear the filters.</source>
             <translation>صارف نام میں 2 سے 32 تک انگریزی کے چھوٹے حروف یا ہندسے ہوتے ہیں (نقطہ، ڈیش اور انڈر اسکور بھی چلتے ہیں)، مثلاً ⁦sana.iqbal⁩۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="353" />
+            <location filename="../../store/accounts.py" line="373" />
             <source>the person's name</source>
             <translation>اس شخص کا نام</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="355" />
+            <location filename="../../store/accounts.py" line="375" />
             <source>Choose a role: clerk, supervisor, enumerator or office admin.</source>
             <translation>عہدہ چنیں: کلرک، سپروائزر، سروے کرنے والا یا دفتر ایڈمن۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="360" />
+            <location filename="../../store/accounts.py" line="380" />
             <source>The user name {name} is already taken.</source>
             <translation>صارف نام ⁦{name}⁩ پہلے سے کسی اور کا ہے۔</translation>
         </message>
