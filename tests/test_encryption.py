@@ -174,7 +174,11 @@ def daftar(folder: Path, *args: str, stdin: str = "", capsys=None) -> tuple[int,
     return code, out, err
 
 
-def test_cli_says_the_data_is_locked_and_unlock_opens_it(tmp_path, capsys):
+def test_cli_says_the_data_is_locked_and_unlock_opens_it(tmp_path, capsys, monkeypatch):
+    from people import PASSWORD
+
+    monkeypatch.setenv("DAFTAR_USER", "sana")  # `requests list` signs in
+    monkeypatch.setenv("DAFTAR_PASSWORD", PASSWORD)
     folder = tmp_path / "data"
     with Store.open(folder) as store:
         register(store, 4)
@@ -366,7 +370,8 @@ import logging, sys
 from pathlib import Path
 import daftar
 from store import backup, diagnostics
-from store.records import Actor
+import people
+from store.accounts import Accounts
 from store.store import Store
 from store.surveys import Surveys
 folder, cnic, phone, name, enumerator = Path(sys.argv[1]), *sys.argv[2:6]
@@ -374,9 +379,10 @@ folder.mkdir(parents=True)
 daftar._setup_logging(folder)   # the app's log file, with its LogScrubFilter
 log = logging.getLogger("daftar.canary")
 store = Store.open(folder)
+people.seed(store)
 r = store.register_request(cnic=cnic, name=name, phone=phone,
                            service_code="DOMICILE_CERTIFICATE", description="for a job",
-                           actor=Actor("Sana Iqbal", "clerk"))
+                           actor=people.CLERK)
 log.info("careless line: registered %s for CNIC %s, phone %s", r.tracking_number, cnic, phone)
 try:
     raise ValueError(f"lookup failed for {cnic} / {phone}")
@@ -384,7 +390,10 @@ except ValueError:
     log.exception("careless traceback")
 surveys = Surveys(store)
 surveys.import_form(Path("resources/forms/daftar_governance.xlsx"))
-draft = surveys.start_draft("daftar_governance", "en", enumerator)
+accounts = Accounts(store, hasher=people.cheap_hasher())
+accounts.add_user(people.ADMIN, "canary.enum", enumerator, "enumerator", "canary pw 12345")
+draft = surveys.start_draft("daftar_governance", "en",
+                            accounts.sign_in("canary.enum", "canary pw 12345"))
 surveys.save_answer(draft, "consent", "yes")
 store.close()
 print(backup.make_backup(folder))
@@ -395,7 +404,8 @@ print(diagnostics.write_bundle(folder))
 def test_canary_scan_finds_no_personal_data_in_the_data_or_temp_folder(tmp_path):
     folder, tmp = tmp_path / "data", tmp_path / "tmp"
     tmp.mkdir()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(tmp), SQLITE_TMPDIR=str(tmp))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+               TMPDIR=str(tmp), SQLITE_TMPDIR=str(tmp))
     proc = subprocess.run([sys.executable, "-c", CANARY_WORKER, str(folder), CANARY_CNIC,
                            CANARY_PHONE, CANARY_NAME, CANARY_ENUMERATOR],
                           capture_output=True, text=True, env=env, cwd=ROOT)

@@ -222,7 +222,9 @@ def test_a_write_the_disk_refuses_reaches_the_clerk_as_not_saved(tmp_path):
     assert len(lines) == 2 and lines[0].startswith("SAVED"), out.stdout + out.stderr
     assert lines[1].startswith("REFUSED"), lines
     assert "Nothing was saved from this step" in lines[1]
-    con = sqlite3.connect(folder / pl.DB_NAME)
+    from store.db import connect
+
+    con = connect(folder / pl.DB_NAME)  # keyed (the database is SQLCipher-encrypted)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
     with Store.open(folder) as store:
@@ -266,7 +268,7 @@ def test_the_store_refuses_to_run_without_wal(tmp_path):
     from store.db import make_engine
     from store.errors import KnownError
 
-    engine = make_engine(Path(":memory:"))
+    engine = make_engine(Path(":memory:"), key=bytes(32))
     with pytest.raises(KnownError, match="could not be opened safely"):
         engine.connect()
     engine.dispose()
