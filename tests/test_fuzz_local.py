@@ -811,3 +811,70 @@ def test_cli_refusals_found_by_fuzzing(tmp_path, capsys, argv, code, words):
     assert got == code, err
     assert words in err
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("daftar")
+
+
+# -- pulled pages (what the server sends is imported too) -----------------------------------
+
+def _good_records() -> dict[str, dict]:
+    import pg  # the simulated PC of the server tests: records built as store.records does
+
+    pc = pg.Pc(None, "LHR1")
+    cit = pc.citizen(1)
+    req = pc.request(cit)
+    return {"citizen": cit, "service_request": req, "request_event": pc.created(req),
+            "office": {"code": "LHR9", "district_id": "PK617", "name_en": "Lahore 9",
+                       "name_ur": "لاہور ۹"},
+            "service": {"code": "NEW_SERVICE", "name_en": "A new service"},
+            "area": {"id": "PK999", "name_en": "Somewhere"},
+            "form": {"form_id": "f", "version": "1", "title": {"en": "t"}, "definition": {},
+                     "xlsx_sha256": "0" * 64}}
+
+
+@st.composite
+def pulled_changes(draw, good: dict[str, dict]):
+    kind = draw(st.sampled_from([*good, "bogus"]))
+    record = dict(good.get(kind, {}))
+    values = st.one_of(st.none(), texts, odd_ints, odd_floats, st.booleans(),
+                       st.lists(odd_ints, max_size=2), st.dictionaries(texts, odd_ints,
+                                                                       max_size=2))
+    for key in list(record):
+        roll = draw(st.integers(0, 9))
+        if roll == 0:
+            del record[key]
+        elif roll == 1:
+            record[key] = draw(values)
+    if draw(st.booleans()):
+        record[draw(texts)] = draw(values)
+    return {"kind": kind, "record": record}
+
+
+@given(data=st.data())
+@settings(FUZZ, max_examples=40)
+def test_a_pulled_page_of_odd_records_is_applied_or_parked_never_raises(store, data):
+    """What the server sends is checked there, but a PC must not stall on one record it
+    cannot store: every later pull would fail on the same page for ever."""
+    from store import sync_ops
+
+    changes = data.draw(st.lists(pulled_changes(_good_records()), max_size=5))
+    before = sync_ops.sync_info(store).pull_cursor
+    result = sync_ops.apply_pulled(store, changes, before + 1)
+    assert sync_ops.sync_info(store).pull_cursor == before + 1
+    assert result.parked <= len(changes) + len(sync_ops.parked_records(store))
+
+
+def test_a_record_of_the_wrong_shape_is_parked_and_the_page_goes_on(store):
+    """Found by fuzzing: a pulled service without its name (NOT NULL) or a citizen whose
+    id is a list raised IntegrityError / ProgrammingError, so the page — and every pull
+    after it — failed; a form whose version was a list did the same."""
+    from store import sync_ops
+
+    good = _good_records()
+    changes = [{"kind": "service", "record": {"code": "NO_NAME"}},
+               {"kind": "citizen", "record": {**good["citizen"], "id": ["x"]}},
+               {"kind": "form", "record": {**good["form"], "version": [1]}},
+               {"kind": "citizen", "record": good["citizen"]}]
+    result = sync_ops.apply_pulled(store, changes, 7)
+    assert result.inserted == 1 and result.parked == 3
+    assert sync_ops.sync_info(store).pull_cursor == 7
+    reasons = " ".join(p["reason"] for p in sync_ops.parked_records(store))
+    assert "cannot store" in reasons and "not text" in reasons
