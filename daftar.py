@@ -168,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"daftar: error: {exc.text()}", file=sys.stderr)
         return EXIT_INPUT
+    except OSError as exc:  # a file named on the command line is a folder, a full disk…
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"daftar: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ENV
     except KeyboardInterrupt:
         print("daftar: stopped.", file=sys.stderr)
         return 130

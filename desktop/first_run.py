@@ -62,7 +62,7 @@ def read_provisioning(path: str | Path) -> dict[str, str]:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProvisioningError(f"The file cannot be read: {exc.strerror or exc}.") from None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         raise ProvisioningError("This is not a Daftar provisioning file (it is not JSON).") \
             from None
     if not isinstance(data, dict) or not isinstance(data.get("server"), str) or \

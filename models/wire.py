@@ -61,6 +61,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL = 1
+#: The largest integer a database column holds (SQLite INTEGER, PostgreSQL BIGINT): a
+#: counter past it is refused as invalid, not answered with a server error.
+INT64_MAX = 2**63 - 1
 RECORD_KINDS = ("citizen", "service_request", "request_event", "survey_response")
 
 
@@ -110,7 +113,7 @@ class RotateKeyResponse(Strict):
 
 
 class Op(Strict):
-    op_seq: int = Field(ge=1)
+    op_seq: int = Field(ge=1, le=INT64_MAX)
     kind: Literal["citizen", "service_request", "request_event", "survey_response"]
     record: dict[str, Any]
 

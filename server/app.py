@@ -40,6 +40,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from models.wire import (
+    INT64_MAX,
     PROTOCOL,
     EnrollRequest,
     EnrollResponse,
@@ -51,7 +52,7 @@ from models.wire import (
     RotateKeyRequest,
     RotateKeyResponse,
 )
-from server import admin, auth, feed, ingest, open311, security, transparency
+from server import admin, apidoc, auth, feed, ingest, open311, security, transparency
 from server.clock import now_ms
 from server.db import open_database
 from server.errors import ApiError
@@ -355,7 +356,7 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
         return await run_in_threadpool(run)
 
     @app.get("/api/v1/sync/pull", response_model=PullPage, responses=problems)
-    async def pull(me: AuthedDevice, cursor: Annotated[int, Query(ge=0)] = 0,
+    async def pull(me: AuthedDevice, cursor: Annotated[int, Query(ge=0, le=INT64_MAX)] = 0,
                    limit: Annotated[int, Query(ge=1, le=PULL_LIMIT_MAX)] = PULL_LIMIT_DEFAULT,
                    ) -> PullPage:
         def run() -> PullPage:
@@ -380,7 +381,7 @@ def create_app(database_url: str | None = None, *, hooks: Any = None,
                                          ref_template="#/components/schemas/{model}")
             schema.setdefault("components", {}).setdefault("schemas", {}).update(
                 defs.get("$defs", {}))
-            app.openapi_schema = schema
+            app.openapi_schema = apidoc.document_errors(schema)
         return app.openapi_schema
 
     app.openapi = openapi

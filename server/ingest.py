@@ -37,7 +37,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from models import tracking, validation
 from models.events import GENESIS, REQUEST_FIELDS, canonical, event_hash, record_hash
-from models.wire import Op, PushBatch, PushResult, Rejected, seq_ranges
+from models.wire import INT64_MAX, Op, PushBatch, PushResult, Rejected, seq_ranges
 from models.workflow import Status
 from server import db
 from server.clock import iso, now_ms
@@ -90,7 +90,7 @@ class ServiceRequestIn(WireRecord):
     description: str = Field(max_length=validation.DESCRIPTION_MAX)
     created_at: Timestamp
     due_date: str = Field(pattern=DATE_PATTERN)
-    fee_pkr: int = Field(ge=0)
+    fee_pkr: int = Field(ge=0, le=INT64_MAX)
     device_id: Uuid
 
 
@@ -104,7 +104,7 @@ class RequestEventIn(WireRecord):
     actor_name: str = Field(min_length=1, max_length=100)
     actor_role: str = Field(min_length=1, max_length=32)
     device_id: Uuid
-    device_seq: int = Field(ge=1)
+    device_seq: int = Field(ge=1, le=INT64_MAX)
     payload: str = Field(max_length=20_000)
     prev_hash: str = Field(pattern=HASH_PATTERN)
     created_at: Timestamp

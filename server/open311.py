@@ -44,6 +44,7 @@ router = APIRouter(prefix="/open311/v2", tags=["open311"])
 
 MAX_REQUESTS = 1000
 DEFAULT_DAYS = 90
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates a filter may name
 FAR_FUTURE = "9999-12-31T23:59:59.999Z"
 
 #: The fixed ``status_notes`` phrase of each status (and of each outcome once closed).
@@ -142,6 +143,9 @@ def _instant(value: str, name: str) -> datetime:
     except ValueError:
         raise GeoReportError(400, f"{name} must be an ISO 8601 date and time such as "
                                   f"2026-11-01T00:00:00+05:00, not {value!r}.") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # the arithmetic below cannot overflow
+        raise GeoReportError(400, f"{name} must be between the years {FIRST_YEAR} and "
+                                  f"{LAST_YEAR}, not {value!r}.")
     if moment.tzinfo is None:
         moment = (moment - kpi.PKT).replace(tzinfo=UTC)
     return moment.astimezone(UTC)

@@ -47,6 +47,9 @@ from server.feed import read_conn
 router = APIRouter(prefix="/transparency", tags=["transparency"])
 
 MIN_CELL = 5
+#: The dates a period may start or end on (far enough from the calendar's ends that
+#: the period arithmetic cannot overflow).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 CACHE_SECONDS = 300
 CACHE_ENTRIES = 256
 _lock = threading.Lock()
@@ -79,6 +82,9 @@ def _period(start: str | None, end: str | None) -> tuple[date, date]:
     except ValueError:
         raise ApiError(400, "bad_date", "'from' and 'to' are dates written as YYYY-MM-DD.") \
             from None
+    if any(d is not None and not FIRST_DAY <= d <= LAST_DAY for d in (lo, hi)):
+        raise ApiError(400, "bad_date", f"'from' and 'to' are dates between {FIRST_DAY.year} and "
+                                        f"{LAST_DAY.year}.")
     hi = hi or (d_end if lo is None else max(d_end, lo))
     lo = lo or hi - (d_end - d_start)
     if hi < lo:

@@ -157,7 +157,13 @@ def identity(con) -> Identity | None:
         return None
     if not revision or not device:
         return None
-    return Identity(revision[0], device[0], device[1], device[2] or 0)
+    rev, device_id, office_code, seq = revision[0], device[0], device[1], device[2] or 0
+    # A file whose identity is not of the right kinds (a doctored or foreign file) is not
+    # a Daftar database: restoring it would replace good data by what the program cannot use.
+    if not (isinstance(rev, str) and rev and isinstance(device_id, str) and device_id
+            and isinstance(office_code, str) and isinstance(seq, int) and seq >= 0):
+        return None
+    return Identity(rev, device_id, office_code, seq)
 
 
 def _integrity(con, pragma: str = "integrity_check") -> str:

@@ -12,6 +12,32 @@ from models.workflow import OUTCOMES, STATUS_LABELS, Status
 from store.cli_users import STAFF, signed_in
 from store.settings import OPTIONS, Settings
 
+#: The largest count a command accepts (a limit or a target): SQLite's integers end at
+#: 2**63 - 1, and a bigger number made the query crash instead of being refused.
+COUNT_MAX = 1_000_000
+
+
+def count(text: str) -> int:
+    """argparse type: a whole number from 0 to :data:`COUNT_MAX`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= COUNT_MAX:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {COUNT_MAX}")
+    return value
+
+
+def seed(text: str) -> int:
+    """argparse type: a whole number from 0 (random generators take no negative seed)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is not 0 or more")
+    return value
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     req = sub.add_parser("requests", help="register, list, show and move service requests")
@@ -31,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--service", help="service code")
     ls.add_argument("--overdue", action="store_true", help="only requests past their due date")
     ls.add_argument("--search", default="", help="tracking number, CNIC, name, phone or words")
-    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--limit", type=count, default=50)
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_list)
 
@@ -64,11 +90,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     svc.set_defaults(func=cmd_services)
 
     demo = sub.add_parser("demo", help="fill the store with realistic synthetic requests")
-    demo.add_argument("--requests", type=int, default=None, metavar="N",
+    demo.add_argument("--requests", type=count, default=None, metavar="N",
                       help="service requests to write (200 unless --surveys is given)")
-    demo.add_argument("--surveys", type=int, default=None, metavar="N",
+    demo.add_argument("--surveys", type=count, default=None, metavar="N",
                       help="final survey responses to the default form to write")
-    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--seed", type=seed, default=1, metavar="S")
     demo.set_defaults(func=cmd_demo)
 
     audit = sub.add_parser("audit", help="check the audit trail")

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from store.cli import count
+
 EXIT_INPUT = 2
 
 
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sl = ss.add_parser("list", help="survey responses (drafts and final), newest first")
     sl.add_argument("--status", choices=("draft", "final"))
     sl.add_argument("--form", help="form_id")
-    sl.add_argument("--limit", type=int, default=50)
+    sl.add_argument("--limit", type=count, default=50)
     sl.add_argument("--json", action="store_true", help="print JSON (answers included)")
     sl.set_defaults(func=cmd_surveys_list)
     quota = ss.add_parser("quota", help="set a stratum's target, or show progress")
@@ -33,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     quota.add_argument("--area", choices=("urban", "rural"))
     quota.add_argument("--respondent-type",
                        choices=("citizen", "government_employee", "service_user"))
-    quota.add_argument("--target", type=int, help="final responses wanted (0 removes it)")
+    quota.add_argument("--target", type=count, help="final responses wanted (0 removes it)")
     quota.add_argument("--json", action="store_true", help="print JSON")
     quota.set_defaults(func=cmd_surveys_quota)
     kg = ss.add_parser("keygen", help="make the analysts' key pair for sealed responses "

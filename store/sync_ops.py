@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, text
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, ProgrammingError
 
 from models import hlc as hlc_mod
 from models.events import event_hash
@@ -365,6 +366,18 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
                 _park(conn, kind, key, record, str(why))
                 result.parked += 1
                 continue
+            except (IntegrityError, ProgrammingError, InterfaceError, DataError, TypeError,
+                    ValueError, OverflowError) as exc:
+                # A record of the wrong shape (a missing name, a list where text belongs):
+                # SQLite undid just that statement. Kept aside, so that one bad record does
+                # not stop every later pull. A full disk or a locked file (OperationalError)
+                # and an abort that is not a constraint of the record still stop the round.
+                if isinstance(exc, IntegrityError) and "constraint failed" not in str(exc):
+                    raise
+                _park(conn, kind, key, record, "the server sent it in a form this PC cannot "
+                                               f"store ({getattr(exc, 'orig', exc)})")
+                result.parked += 1
+                continue
             conn.execute(text("DELETE FROM sync_parked WHERE kind = :k AND key = :key"),
                          {"k": kind, "key": key})
             if outcome == "reference":
@@ -375,7 +388,7 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
                 result.inserted += 1
                 if kind == "service_request":
                     touched.add(record["id"])
-                    new_requests.append(record)
+                    new_requests.append({"description": "", **record})  # optional on the wire
                 elif kind == "request_event":
                     touched.add(record["request_id"])
                     remote_hlcs.append(record["hlc"])
@@ -438,6 +451,10 @@ def _apply_forms(conn: Connection, pulled: list[dict]) -> list[tuple[dict, str]]
         except KeyError as exc:
             out.append((record, f"the server sent it without {exc.args[0]}"))
             continue
+        if not all(isinstance(v, str) for v in (form_id, version, sha)):
+            out.append((record, "the server sent it with a form id, version or file hash "
+                                "that is not text"))
+            continue
         held = conn.execute(text(
             "SELECT xlsx_sha256 FROM survey_form WHERE form_id = :f AND version = :v"),
             {"f": form_id, "v": version}).scalar()
@@ -462,13 +479,23 @@ def _apply_forms(conn: Connection, pulled: list[dict]) -> list[tuple[dict, str]]
     return out
 
 
+def _storable(text_: str) -> str:
+    """*text_* with lone surrogates (valid in JSON as ``\\ud800``, not in UTF-8) replaced."""
+    return text_.encode("utf-8", "replace").decode("utf-8")
+
+
 def _park(conn: Connection, kind: str, key: str, record: dict, reason: str) -> None:
+    kind, key, reason = _storable(str(kind)), _storable(key), _storable(reason)
     log.warning("pulled %s %s kept aside: %s", kind, key, reason)
+    try:
+        as_text = json.dumps(record, ensure_ascii=False).encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:  # keep it exactly, escaped
+        as_text = json.dumps(record)
     conn.execute(text(
         "INSERT INTO sync_parked(kind, key, record, reason, parked_at) "
         "VALUES (:kind, :key, :record, :reason, :at) ON CONFLICT(kind, key) DO UPDATE SET "
         "record = excluded.record, reason = excluded.reason"),  # keeps the first parked_at
-        {"kind": kind, "key": key, "record": json.dumps(record, ensure_ascii=False),
+        {"kind": kind, "key": key, "record": as_text,
          "reason": reason, "at": now_iso()})
 
 
@@ -503,9 +530,14 @@ def _apply_one(conn: Connection, device, kind: str, record: dict) -> str:
         return "existing"
     if kind == "citizen":
         row = _columns(table, record, optional=("phone",))
+        if not (isinstance(row["name"], str) and isinstance(row["cnic"], str)
+                and isinstance(row.get("phone"), str | None)):
+            raise _Park("its name, CNIC or phone is not text")
     elif kind == "service_request":
         row = _columns(table, record, optional=("description",))
         row.setdefault("description", "")
+        if not all(isinstance(row[k], str) for k in ("tracking_number", "description")):
+            raise _Park("its tracking number or description is not text")
         for sql, what in (
                 ("SELECT 1 FROM citizen WHERE id = :v", row["citizen_id"]),
                 ("SELECT 1 FROM service WHERE code = :v", row["service_code"]),

@@ -116,7 +116,7 @@ def coerce(question: Question, value: Any, form: FormDefinition | None = None) -
                     raise ValueError
                 return int(value)
             return int(ascii_digits(str(value)))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: an infinite float
             raise InvalidInput(question.name, N_(CTX, "Please type a whole number, like 25."))\
                 from None
     if kind == "decimal":
@@ -137,7 +137,10 @@ def coerce(question: Question, value: Any, form: FormDefinition | None = None) -
             raise InvalidInput(question.name,
                                N_(CTX, "Please give a date as year-month-day, like 2026-11-28.")
                                ) from None
-    names = value.split() if isinstance(value, str) else [str(v) for v in value]
+    if isinstance(value, list | tuple | set | frozenset):
+        names = [str(v) for v in value]
+    else:  # a name, names separated by spaces, or a number (choice names may be digits)
+        names = str(value).split()
     if kind == "select_one" and len(names) != 1:
         raise InvalidInput(question.name, N_(CTX, "Please choose one answer."))
     if form is not None:

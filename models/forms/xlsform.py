@@ -77,9 +77,14 @@ def _read_survey_rows(path: Path) -> dict[str, int]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        # Our own handle, closed whatever happens: openpyxl leaves its own open when a
+        # damaged workbook makes it fail half-way (on Windows the file stays locked).
+        with open(path, "rb") as handle:
+            workbook = openpyxl.load_workbook(handle, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise FormError("", 0, f"this file is not an Excel workbook (.xlsx): {exc}") from None
+    except Exception as exc:  # a damaged workbook: zlib, EOF, XML errors from inside the zip
+        raise FormError("", 0, f"this workbook is damaged and cannot be read ({exc})") from None
     try:
         sheets = {name.strip().lower(): name for name in workbook.sheetnames}
         if "survey" not in sheets:
@@ -87,6 +92,9 @@ def _read_survey_rows(path: Path) -> dict[str, int]:
         if "settings" not in sheets:
             raise FormError("settings", 0, "the workbook has no 'settings' sheet; Daftar "
                                            "needs its form_id and version")
+        for key in ("survey", "choices", "settings"):
+            if key in sheets:
+                _check_header(workbook[sheets[key]], key)
         survey = workbook[sheets["survey"]].iter_rows(values_only=True)
         header = [str(c).strip().lower() if c is not None else "" for c in next(survey, ())]
         if "type" not in header or "name" not in header:
@@ -134,6 +142,17 @@ def _read_survey_rows(path: Path) -> dict[str, int]:
         workbook.close()
 
 
+def _check_header(sheet, name: str) -> None:
+    """Every column header is text (pyxform reads a number or a date there as a crash)."""
+    from openpyxl.utils import get_column_letter
+
+    header = next(sheet.iter_rows(values_only=True, max_row=1), ())
+    for index, value in enumerate(header, start=1):
+        if value is not None and not isinstance(value, str):
+            raise FormError(name, 1, f"the column header in column {get_column_letter(index)} "
+                                     f"is {value!r}, not a column name")
+
+
 def _choice_lists(sheet) -> set[str]:
     rows = sheet.iter_rows(values_only=True)
     header = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
@@ -169,6 +188,8 @@ def _pyxform_parse(path: Path, warnings: list[str]) -> dict[str, Any]:
         message = re.sub(r"^\[row : \d+\]\s*", "", str(exc))
         row = context.get("row") or _row_in(message)
         raise FormError(context.get("sheet") or "survey", int(row or 0), message) from None
+    except Exception as exc:  # pyxform's own bug on an odd workbook: still a refusal
+        raise FormError("", 0, f"this workbook cannot be read as a form ({exc})") from None
     return parsed
 
 
