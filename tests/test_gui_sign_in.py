@@ -7,6 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from desktop.app import build_main_window
 from desktop.sign_in import FirstAdminDialog, SignInDialog
@@ -167,3 +168,44 @@ def test_a_broken_audit_trail_is_shown_at_start(qtbot, store, accounts):
     assert "audit trail on this PC is broken" in box.text()
     first = verify(store).problems[0]
     assert first.event_id in box.detailedText() and reg.request_id in box.detailedText()
+
+
+def test_a_refused_step_reaches_the_clerk_in_plain_words_and_keeps_the_form(qtbot, store,
+                                                                           accounts):
+    """The store refuses, not only the screens: a clerk switched off by the office admin
+    while the form was open gets a plain message when saving, and keeps what was typed."""
+    from people import ADMIN
+
+    window = open_window(qtbot, store, CLERK, accounts)
+    dialog = window.open_new_request()
+    qtbot.waitUntil(lambda: dialog.service_combo.count() > 0)
+    qtbot.keyClicks(dialog.cnic_edit, "35202-1234567-1")
+    qtbot.keyClicks(dialog.name_edit, "Ayesha Khan")
+    dialog.service_combo.setCurrentIndex(dialog.service_combo.findData("DOMICILE_CERTIFICATE"))
+    accounts.set_active(ADMIN, "sana", False)  # meanwhile, at the admin's PC
+    qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.form_error.isVisible(), timeout=10_000)
+    assert "switched off" in dialog.form_error.text()
+    assert dialog.cnic_edit.text() == "35202-1234567-1" and dialog.name_edit.text() == \
+        "Ayesha Khan"
+    assert store.count_requests() == 0
+
+
+def test_a_supervisor_step_is_refused_for_a_clerk_with_a_message(qtbot, store, accounts):
+    """Even if a screen offered it, the store refuses a supervisor's step to a clerk, and
+    the detail screen says so in plain words."""
+    from conftest import register
+
+    reg = register(store)
+    store.change_status(reg.request_id, "in_review", actor=CLERK)
+    window = open_window(qtbot, store, CLERK, accounts)
+    view = window.open_request(reg.tracking_number)
+    qtbot.waitUntil(lambda: view.detail is not None)
+    from models.workflow import Status, find_transition
+
+    step = find_transition(Status.IN_REVIEW, Status.APPROVED)
+    assert view.findChild(QPushButton, "transition_approved") is None  # not offered...
+    view._start_step(step)  # ...and refused by the store if it were
+    qtbot.waitUntil(lambda: view.banner.isVisible(), timeout=10_000)
+    assert "ask a supervisor" in view.banner.text()
+    assert store.get_request(reg.request_id).status == "in_review"
