@@ -329,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
 
         survey_shots(app, window, store, out, lang, args.interview_language or lang)
         analysis_shots(app, window, store, out, lang)
+        people_shots(app, window, store, out, lang)
         window.close()
     finally:
         tasks.wait_for_idle()
@@ -342,6 +343,36 @@ def main(argv: list[str] | None = None) -> int:
         print(out / f"{name}-{lang}.png")
     print(out / f"survey-{args.interview_language or lang}.png")
     return 0
+
+
+def people_shots(app, window, store, out: Path, lang: str) -> None:
+    """The sign-in dialog, Settings with the signed-in person, the office admin's People
+    window, and the lock screen."""
+    from desktop.people_dialog import PeopleDialog
+    from desktop.sign_in import SignInDialog
+
+    dialog = SignInDialog(window.accounts)
+    dialog.show()
+    dialog.panel.username_edit.setText("sana.tariq")
+    dialog.panel.error.show_error(dialog.panel.tr("Type your user name and your password."))
+    app.processEvents()
+    dialog.grab().save(str(out / f"sign-in-{lang}.png"))
+    dialog.close()
+    window.show_settings()
+    app.processEvents()
+    window.grab().save(str(out / f"settings-{lang}.png"))
+    people = PeopleDialog(window.accounts, _PEOPLE["office_admin"], parent=window)
+    people.resize(900, 520)
+    people.show()
+    _wait(app, lambda: people.table.rowCount() > 0)
+    app.processEvents()
+    people.grab().save(str(out / f"people-{lang}.png"))
+    people.close()
+    window.lock()
+    app.processEvents()
+    window.grab().save(str(out / f"lock-{lang}.png"))
+    print(*(out / f"{n}-{lang}.png" for n in ("sign-in", "settings", "people", "lock")),
+          sep="\n")
 
 
 def analysis_shots(app, window, store, out: Path, lang: str) -> None:

@@ -108,8 +108,11 @@ def _password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise SystemExit("daftar: error: no terminal to ask the password on; use "
-                         "--password-stdin")
+        from models.i18n import N_
+        from store.errors import CTX, NotAllowed
+
+        raise NotAllowed(N_(CTX, "There is no terminal to type the password on: give it on "
+                                 "standard input with --password-stdin."))
     return getpass.getpass("Office admin password: ")
 
 
