@@ -427,6 +427,7 @@ class PeopleDialog(QDialog):
         self.status = QLabel(people)
         self.status.setObjectName("people_status")
         self.status.setWordWrap(True)
+        self.status.hide()  # shown with a message only: an empty Nastaliq line is tall
         col.addWidget(self.status)
         self.error = ui.ErrorLabel("people_error", people)
         col.addWidget(self.error)
@@ -600,6 +601,7 @@ class PeopleDialog(QDialog):
     def _say(self, text: str) -> None:
         self.error.clear_error()
         self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def _show_error(self, exc: BaseException) -> None:
         text = error_text(exc)
@@ -607,4 +609,5 @@ class PeopleDialog(QDialog):
             show_bug((type(exc), exc, exc.__traceback__), parent=self)
             text = self.tr("Something went wrong; nothing was changed. Try again.")
         self.status.clear()
+        self.status.hide()
         self.error.show_error(text)

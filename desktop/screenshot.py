@@ -362,7 +362,7 @@ def people_shots(app, window, store, out: Path, lang: str) -> None:
     app.processEvents()
     window.grab().save(str(out / f"settings-{lang}.png"))
     people = PeopleDialog(window.accounts, _PEOPLE["office_admin"], parent=window)
-    people.resize(900, 520)
+    people.resize(960, 600)
     people.show()
     _wait(app, lambda: people.table.rowCount() > 0)
     app.processEvents()

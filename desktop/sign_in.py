@@ -53,11 +53,10 @@ class SignInPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         box = ui.card(self)
-        box.setMaximumWidth(460)
+        box.setMaximumWidth(560)
         layout = QVBoxLayout(box)
         self.heading = QLabel(box)
-        self.heading.setObjectName("sign_in_heading")
-        self.heading.setProperty("role", "heading")
+        self.heading.setObjectName("page_title")
         self.heading.setWordWrap(True)
         self.explain = QLabel(box)
         self.explain.setObjectName("sign_in_explain")
@@ -180,7 +179,8 @@ class SignInDialog(QDialog):
         self.panel = SignInPanel(accounts, parent=self)
         self.panel.signed_in.connect(self._signed_in)
         layout.addWidget(self.panel)
-        self.resize(560, 360)
+        # Room for Urdu's tall Nastaliq lines and longer words.
+        self.setMinimumSize(640, 440)
 
     def _signed_in(self, actor: Actor) -> None:
         self.actor = actor
@@ -198,7 +198,7 @@ class FirstAdminDialog(QDialog):
         self.actor: Actor | None = None
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("Create the office admin"), self)
-        heading.setProperty("role", "heading")
+        heading.setObjectName("page_title")
         explain = QLabel(self.tr(
             "Nobody has an account on this PC yet. The office admin adds the other people "
             "of the office and can unlock this PC's data if its key is lost: choose a "
