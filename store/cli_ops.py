@@ -12,6 +12,9 @@ import getpass
 import sys
 from pathlib import Path
 
+from models.i18n import N_
+from store.errors import CTX, NotAllowed
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     bk = sub.add_parser("backup", help="make a verified backup now and print its path; "
@@ -108,9 +111,6 @@ def _password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        from models.i18n import N_
-        from store.errors import CTX, NotAllowed
-
         raise NotAllowed(N_(CTX, "There is no terminal to type the password on: give it on "
                                  "standard input with --password-stdin."))
     return getpass.getpass("Office admin password: ")

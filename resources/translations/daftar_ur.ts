@@ -1399,7 +1399,7 @@ rating</source>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="395" />
-            <location filename="../../desktop/people_dialog.py" line="437" />
+            <location filename="../../desktop/people_dialog.py" line="438" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
@@ -1435,7 +1435,7 @@ rating</source>
         </message>
         <message>
             <location filename="../../desktop/people_dialog.py" line="413" />
-            <location filename="../../desktop/people_dialog.py" line="522" />
+            <location filename="../../desktop/people_dialog.py" line="523" />
             <source>Switch off</source>
             <translation>بند کریں</translation>
         </message>
@@ -1450,102 +1450,102 @@ rating</source>
             <translation>جو شخص بہت زیادہ غلط پاس ورڈ کی وجہ سے لاک ہو گیا ہو، اسے فوراً دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="433" />
+            <location filename="../../desktop/people_dialog.py" line="434" />
             <source>People</source>
             <translation>لوگ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="437" />
+            <location filename="../../desktop/people_dialog.py" line="438" />
             <source>When</source>
             <translation>کب</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="438" />
+            <location filename="../../desktop/people_dialog.py" line="439" />
             <source>What happened</source>
             <translation>کیا ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="443" />
+            <location filename="../../desktop/people_dialog.py" line="444" />
             <source>Recent sign-ins</source>
             <translation>حالیہ سائن ان</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="447" />
+            <location filename="../../desktop/people_dialog.py" line="448" />
             <source>Close</source>
             <translation>بند کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="474" />
+            <location filename="../../desktop/people_dialog.py" line="475" />
             <source>Central server</source>
             <translation>مرکزی سرور</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="474" />
+            <location filename="../../desktop/people_dialog.py" line="475" />
             <source>This PC</source>
             <translation>یہ کمپیوٹر</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="475" />
+            <location filename="../../desktop/people_dialog.py" line="476" />
             <source>Yes</source>
             <translation>ہاں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="475" />
+            <location filename="../../desktop/people_dialog.py" line="476" />
             <source>No — switched off</source>
             <translation>نہیں — بند ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="483" />
+            <location filename="../../desktop/people_dialog.py" line="484" />
             <source>Made on the central server: when the server changes this account, its copy replaces what was changed on this PC.</source>
             <translation>مرکزی سرور پر بنا: جب سرور اس اکاؤنٹ میں تبدیلی کرے تو سرور والی نقل اس کمپیوٹر پر کی گئی تبدیلیوں کی جگہ لے لیتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="518" />
+            <location filename="../../desktop/people_dialog.py" line="519" />
             <source>Switch on</source>
             <translation>چالو کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="520" />
+            <location filename="../../desktop/people_dialog.py" line="521" />
             <source>Let this person sign in again</source>
             <translation>اس شخص کو دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="525" />
+            <location filename="../../desktop/people_dialog.py" line="526" />
             <source>You cannot switch off your own account</source>
             <translation>آپ اپنا اکاؤنٹ خود بند نہیں کر سکتے</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="527" />
+            <location filename="../../desktop/people_dialog.py" line="528" />
             <source>Stop this person from signing in; what they did stays in the records</source>
             <translation>اس شخص کو سائن ان کرنے سے روکیں؛ اس کا کیا ہوا کام ریکارڈ میں رہے گا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="542" />
+            <location filename="../../desktop/people_dialog.py" line="543" />
             <source>{name} can now sign in as {username}.</source>
             <translation>⁨{name}⁩ اب صارف نام ⁦{username}⁩ سے سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="555" />
+            <location filename="../../desktop/people_dialog.py" line="556" />
             <source>The password of {name} is changed.</source>
             <translation>⁨{name}⁩ کا پاس ورڈ بدل دیا گیا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="566" />
+            <location filename="../../desktop/people_dialog.py" line="567" />
             <source>{name} can sign in again.</source>
             <translation>⁨{name}⁩ دوبارہ سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="567" />
+            <location filename="../../desktop/people_dialog.py" line="568" />
             <source>{name} is switched off and cannot sign in.</source>
             <translation>⁨{name}⁩ کا اکاؤنٹ بند ہے اور وہ سائن ان نہیں کر سکتے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="577" />
+            <location filename="../../desktop/people_dialog.py" line="578" />
             <source>{name} is unlocked and can sign in now.</source>
             <translation>⁨{name}⁩ کا اکاؤنٹ ان لاک ہو گیا ہے اور وہ اب سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="608" />
+            <location filename="../../desktop/people_dialog.py" line="610" />
             <source>Something went wrong; nothing was changed. Try again.</source>
             <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
@@ -2363,7 +2363,7 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SignInDialog</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="177" />
+            <location filename="../../desktop/sign_in.py" line="176" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
@@ -2371,52 +2371,52 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SignInPanel</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="76" />
+            <location filename="../../desktop/sign_in.py" line="75" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="78" />
+            <location filename="../../desktop/sign_in.py" line="77" />
             <source>Password</source>
             <translation>پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="90" />
+            <location filename="../../desktop/sign_in.py" line="89" />
             <source>Sign in as someone else</source>
             <translation>کسی اور کے نام سے سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="111" />
+            <location filename="../../desktop/sign_in.py" line="110" />
             <source>Daftar is locked</source>
             <translation>دفتر لاک ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="112" />
+            <location filename="../../desktop/sign_in.py" line="111" />
             <source>{name}, type your password to go on. Your unsaved typing is kept.</source>
             <translation>⁨{name}⁩، کام جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں۔ جو آپ نے لکھا تھا اور ابھی محفوظ نہیں ہوا، وہ موجود رہے گا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="116" />
+            <location filename="../../desktop/sign_in.py" line="115" />
             <source>Unlock</source>
             <translation>ان لاک کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="118" />
+            <location filename="../../desktop/sign_in.py" line="117" />
             <source>Sign in to Daftar</source>
             <translation>دفتر میں سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="119" />
+            <location filename="../../desktop/sign_in.py" line="118" />
             <source>Type your user name and password. Ask the office admin if you have none.</source>
             <translation>اپنا صارف نام اور پاس ورڈ لکھیں۔ اگر آپ کا اکاؤنٹ نہیں ہے تو دفتر ایڈمن سے کہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="121" />
+            <location filename="../../desktop/sign_in.py" line="120" />
             <source>Sign in</source>
             <translation>سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="145" />
+            <location filename="../../desktop/sign_in.py" line="144" />
             <source>Type your user name and your password.</source>
             <translation>اپنا صارف نام اور اپنا پاس ورڈ لکھیں۔</translation>
         </message>
@@ -3471,74 +3471,79 @@ Check the spelling or clear the filters.</source>
             <translation>بہت زیادہ غلط پاس ورڈ: یہ اکاؤنٹ {time} تک لاک ہے۔ انتظار کریں، یا دفتر ایڈمن سے ان لاک کروائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="294" />
+            <location filename="../../store/backup.py" line="300" />
             <source>There is no database to back up in {folder}.</source>
             <translation>⁦{folder}⁩ میں بیک اپ کے لیے کوئی ڈیٹا بیس نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="313" />
+            <location filename="../../store/backup.py" line="319" />
             <source>The database in {folder} is not a Daftar database; nothing was backed up.</source>
             <translation>⁦{folder}⁩ والا ڈیٹا بیس دفتر کا نہیں؛ کوئی بیک اپ نہیں بنا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="319" />
+            <location filename="../../store/backup.py" line="325" />
             <source>The backup could not be made ({error}). Nothing was changed; call IT if this repeats.</source>
             <translation>بیک اپ نہیں بن سکا ({error})۔ کچھ نہیں بدلا؛ اگر دوبارہ ہو تو آئی ٹی کو بلائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="330" />
+            <location filename="../../store/backup.py" line="336" />
             <source>The backup did not verify; it was not kept. Call IT: the disk may be failing.</source>
             <translation>بیک اپ کی جانچ درست نہیں نکلی؛ اسے نہیں رکھا گیا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="415" />
+            <location filename="../../store/backup.py" line="421" />
             <source>The database file is damaged and there is no good backup on this PC. Stop and call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس فائل خراب ہے اور اس کمپیوٹر پر کوئی اچھا بیک اپ نہیں۔ کام روک دیں اور آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="418" />
+            <location filename="../../store/backup.py" line="424" />
             <source>The database file is damaged. The newest good backup is {backup}. Restore it (daftar restore "{backup}") or call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس فائل خراب ہے۔ سب سے نیا اچھا بیک اپ ⁦{backup}⁩ ہے۔ اسے واپس لائیں (⁦daftar restore "{backup}"⁩) یا آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="444" />
+            <location filename="../../store/backup.py" line="450" />
             <source>There is no file {file}.</source>
             <translation>فائل ⁦{file}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="458" />
+            <location filename="../../store/backup.py" line="464" />
             <source>{file} cannot be read with this PC's key: it is not a Daftar backup, it is damaged, or it was made on another PC (IT can restore that one with --force --key-file and that PC's office admin password). Nothing was changed.</source>
             <translation>⁦{file}⁩ اس کمپیوٹر کی خفیہ چابی سے نہیں پڑھا جا سکتا: یہ دفتر کا بیک اپ نہیں، خراب ہے، یا کسی اور کمپیوٹر پر بنا ہے (ایسا بیک اپ آئی ٹی ⁦--force --key-file⁩ اور اُس کمپیوٹر کے دفتر ایڈمن کے پاس ورڈ سے واپس لا سکتا ہے)۔ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="463" />
+            <location filename="../../store/backup.py" line="469" />
             <source>{file} is damaged (integrity check failed); it cannot be restored. Nothing was changed; try an older backup.</source>
             <translation>⁦{file}⁩ خراب ہے (جانچ ناکام)؛ اسے واپس نہیں لایا جا سکتا۔ کچھ نہیں بدلا؛ کوئی پرانا بیک اپ آزمائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="467" />
+            <location filename="../../store/backup.py" line="473" />
             <source>{file} is not a Daftar backup. Nothing was changed.</source>
             <translation>⁦{file}⁩ دفتر کا بیک اپ نہیں۔ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="470" />
+            <location filename="../../store/backup.py" line="476" />
             <source>{file} was made by a newer version of Daftar (schema {rev}). Install that version first; nothing was changed.</source>
             <translation>⁦{file}⁩ دفتر کے نئے ورژن سے بنا ہے (schema ⁦{rev}⁩)۔ پہلے وہ ورژن انسٹال کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="532" />
+            <location filename="../../store/backup.py" line="538" />
             <source>{file} is from another PC or office (office {office}); it was not restored. IT can move a failed PC's data with --force, then enroll this PC again.</source>
             <translation>⁦{file}⁩ کسی اور کمپیوٹر یا دفتر کا ہے (دفتر ⁦{office}⁩)؛ اسے واپس نہیں لایا گیا۔ آئی ٹی خراب کمپیوٹر کا ڈیٹا --force سے منتقل کر سکتا ہے، پھر اس کمپیوٹر کو دوبارہ جوڑے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="554" />
+            <location filename="../../store/backup.py" line="560" />
             <source>The copy of {file} did not verify; nothing was changed. Call IT: the disk may be failing.</source>
             <translation>⁦{file}⁩ کی نقل کی جانچ درست نہیں نکلی؛ کچھ نہیں بدلا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="593" />
+            <location filename="../../store/backup.py" line="599" />
             <source>Daftar (or another program) still has the database open. Close it and try again; nothing was changed.</source>
             <translation>دفتر (یا کوئی اور پروگرام) ابھی ڈیٹا بیس کھولے ہوئے ہے۔ اسے بند کر کے دوبارہ کوشش کریں؛ کچھ نہیں بدلا۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/cli_ops.py" line="114" />
+            <source>There is no terminal to type the password on: give it on standard input with --password-stdin.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="36" />
@@ -3797,12 +3802,12 @@ Check the spelling or clear the filters.</source>
             <translation>تاریخ سال-مہینہ-دن کی صورت میں لکھیں، جیسے ⁦2026-11-28⁩۔</translation>
         </message>
         <message>
-            <location filename="../../models/forms/engine.py" line="142" />
+            <location filename="../../models/forms/engine.py" line="145" />
             <source>Please choose one answer.</source>
             <translation>ایک جواب چنیں۔</translation>
         </message>
         <message>
-            <location filename="../../models/forms/engine.py" line="147" />
+            <location filename="../../models/forms/engine.py" line="150" />
             <source>"{value}" is not one of the choices.</source>
             <translation>”{value}“ دیے گئے جوابات میں سے نہیں۔</translation>
         </message>
