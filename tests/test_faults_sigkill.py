@@ -1,0 +1,196 @@
+"""SIGKILL at random instants on every write path: nothing acknowledged is lost.
+
+Workers (``tests/faults_worker.py``, forked warm by ``tests/faults_harness.py``) run one
+write path in a loop and acknowledge each operation only after its call returned; the
+test kills them at a random instant, reopens the data and checks (``tests/faults_checks``)
+every acknowledged record is there exactly once, ``PRAGMA integrity_check`` is ok, no
+record is half written and the audit chains verify. Paths: request operations (register,
+change status, note, feedback), survey autosave and finalize, sync (a real server on
+loopback; the PC process killed while pushing and applying pulled pages), migrations
+(a database at revision 0001 with data, killed while ``Store.open`` migrates it) and
+backups. Seeds are fixed (``SEED`` + the kill's number) and printed on failure;
+``DAFTAR_CRASH_KILLS`` scales the number of kills (``bench/bench_crash.py`` sets it).
+
+Two planted bugs prove the harness can fail: a note acknowledged before its commit, and
+a pull cursor committed before its page.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from faults_checks import Found, check_backups, check_requests, check_surveys
+from faults_harness import kill_at_random
+
+from store import backup, demo
+from store.store import Store
+from store.surveys import Surveys
+
+SCALE = int(os.environ.get("DAFTAR_CRASH_KILLS", "0")) or None
+SEED = 20261130
+
+
+def kills(default: int) -> int:
+    """Kills of one path: *default* in CI; ``DAFTAR_CRASH_KILLS`` scales the suite (50 is
+    the CI level of the first crash test, so each path gets default × that / 50)."""
+    return default if SCALE is None else max(1, default * SCALE // 50)
+
+
+def _fail(path: str, seed: int, found: Found) -> str:
+    return f"{path}: after the kill with seed {seed}: {found.describe()}"
+
+
+def open_seeded(folder: Path) -> Store:
+    import people
+
+    store = Store.open(folder)
+    people.seed(store)
+    return store
+
+
+# -- request operations -----------------------------------------------------------------------
+def test_sigkill_during_request_operations_loses_nothing(tmp_path):
+    folder = tmp_path / "data"
+    open_seeded(folder).close()
+    rng = random.Random(SEED)
+    acked: list[list[str]] = []
+    n = kills(80)
+    for i in range(n):
+        seed = SEED + i
+        killed = kill_at_random("requests", folder, seed, rng.uniform(0.0, 0.3))
+        acked += killed.lines
+        found = check_requests(folder, acked)
+        assert found.ok, _fail("requests", seed, found)
+    kinds = {w[0] for w in acked}
+    assert kinds == {"R", "S", "N", "F"}, kinds  # every operation was exercised
+    assert len(acked) >= 3 * n  # the workers did real work between the kills
+
+
+def test_harness_catches_a_note_acknowledged_before_its_commit(tmp_path):
+    """Planted bug: the worker says "saved" before ``add_note`` runs. Killed between the
+    two, the note is missing: the same check must report it lost."""
+    folder = tmp_path / "data"
+    open_seeded(folder).close()
+    rng = random.Random(SEED)
+    acked: list[list[str]] = []
+    for i in range(60):
+        acked += kill_at_random("requests", folder, 9000 + i, rng.uniform(0.0, 0.12),
+                                flags=("bug-early-ack",)).lines
+        found = check_requests(folder, acked)
+        if found.lost:
+            assert all(w.startswith("N ") for w in found.lost), found.lost
+            assert not found.corrupt and not found.duplicated
+            return
+    pytest.fail("the harness never saw an acknowledged note go missing")
+
+
+# -- survey autosave and finalize -------------------------------------------------------------
+def test_sigkill_during_survey_autosave_and_finalize_loses_nothing(tmp_path):
+    folder = tmp_path / "data"
+    with open_seeded(folder) as store:
+        Surveys(store).import_form(Path(__file__).resolve().parent.parent / "resources" /
+                                   "forms" / "daftar_governance.xlsx")
+    rng = random.Random(SEED + 1)
+    acked: list[list[str]] = []
+    n = kills(60)
+    for i in range(n):
+        seed = SEED + 1000 + i
+        killed = kill_at_random("surveys", folder, seed, rng.uniform(0.0, 0.15))
+        acked += killed.lines
+        found = check_surveys(folder, acked)
+        assert found.ok, _fail("surveys", seed, found)
+    assert sum(w[0] == "F" for w in acked) >= n // 5  # responses were finalized
+    assert sum(w[0] == "A" for w in acked) >= 5 * n
+
+
+# -- backups ----------------------------------------------------------------------------------
+def _ballast(store: Store, megabytes: int) -> None:
+    """Make the database *megabytes* bigger, so a backup takes several steps."""
+    from sqlalchemy import text
+
+    with store._write() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS ballast(b BLOB)"))
+        for _ in range(megabytes):
+            conn.execute(text("INSERT INTO ballast VALUES (randomblob(1000000))"))
+
+
+def test_sigkill_during_backups_leaves_only_good_backups(tmp_path):
+    folder = tmp_path / "data"
+    with open_seeded(folder) as store:
+        demo.generate(store, 100, seed=3)
+        _ballast(store, 6)
+    rng = random.Random(SEED + 2)
+    acked: list[list[str]] = []
+    n = kills(30)
+    for i in range(n):
+        seed = SEED + 2000 + i
+        killed = kill_at_random("backup", folder, seed, rng.uniform(0.0, 0.4))
+        acked += killed.lines
+        found = check_requests(folder, acked)
+        check_backups(folder, acked, found)
+        assert found.ok, _fail("backup", seed, found)
+    made = sum(w[0] == "B" for w in acked)
+    assert made >= n // 2, made
+    partial = list(backup.backups_dir(folder).glob(".*.partial"))
+    assert partial, "no kill landed inside a backup"
+
+
+# -- migrations -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def old_database(tmp_path_factory) -> tuple[Path, dict]:
+    """A database with 150 requests, taken back to revision 0001 (before sync and
+    surveys); returns its file and what it holds."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config
+
+    folder = tmp_path_factory.mktemp("old") / "data"
+    with open_seeded(folder) as store:
+        demo.generate(store, 150, seed=4)
+        with store._read() as conn:
+            held = {t: {r[0] for r in conn.execute(text(f"SELECT id FROM {t}"))}
+                    for t in ("citizen", "service_request", "request_event")}
+        cfg = alembic_config()
+        with store.engine.connect().execution_options(write=True) as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+    return folder / "daftar.sqlite3", held
+
+
+def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, old_database):
+    from sqlalchemy import text
+
+    from store.db import HEAD, current_revision
+
+    template, held = old_database
+    rng = random.Random(SEED + 3)
+    n = kills(30)
+    interrupted = 0
+    for i in range(n):
+        seed = SEED + 3000 + i
+        folder = tmp_path / f"data{i}"
+        folder.mkdir()
+        shutil.copy(template, folder / "daftar.sqlite3")
+        killed = kill_at_random("migrate", folder, seed, rng.uniform(0.0, 0.6))
+        interrupted += not any(w[0] == "O" for w in killed.lines)
+        found = check_requests(folder, killed.lines)
+        check_backups(folder, killed.lines, found)
+        with Store.open(folder) as store:
+            assert current_revision(store.engine) == HEAD, seed
+            with store._read() as conn:
+                for table, ids in held.items():
+                    now = {r[0] for r in conn.execute(text(f"SELECT id FROM {table}"))}
+                    found.lost += [f"{table} {x}" for x in ids - now]
+        premigration = [b for b in backup.list_backups(folder) if b.reason == "premigration"]
+        if len(premigration) != 1:  # each copy is migrated once, and backed up once first
+            found.corrupt.append(f"{len(premigration)} premigration backups")
+        elif backup.check_restorable(premigration[0].path).revision != "0001":
+            found.corrupt.append("the premigration backup is not of revision 0001")
+        assert found.ok, _fail("migrate", seed, found)
+        shutil.rmtree(folder)
+    assert interrupted >= n // 3, interrupted  # most kills landed before the open returned
