@@ -111,7 +111,7 @@ def check_requests(folder: Path, lines: list[list[str]], found: Found | None = N
 
 
 def check_surveys(folder: Path, lines: list[list[str]], found: Found | None = None) -> Found:
-    """``D``/``A``/``F`` acknowledgements of the surveys worker."""
+    """``D``/``A``/``F``/``X`` acknowledgements of the surveys worker."""
     found = found or Found()
     with _open(folder) as store:
         if (result := integrity_check(Path(folder) / "daftar.sqlite3")) != "ok":
@@ -127,9 +127,16 @@ def check_surveys(folder: Path, lines: list[list[str]], found: Found | None = No
             if outbox.get(rid, 0) != want:
                 found.corrupt.append(f"{row.status} response {rid} has "
                                      f"{outbox.get(rid, 0)} outbox entries")
+        discarded = {w[1] for w in lines if w[0] == "X"}
         for words in lines:
             kind, rid = words[0], words[1]
             row = rows.get(rid)
+            if kind == "X":
+                if row is not None:
+                    found.corrupt.append(f"discarded draft {rid} is still there")
+                continue
+            if rid in discarded:
+                continue
             if kind == "D":
                 found.count(f"draft {rid}", int(row is not None))
             elif kind == "A":
