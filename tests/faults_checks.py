@@ -153,14 +153,19 @@ def check_surveys(folder: Path, lines: list[list[str]], found: Found | None = No
     return found
 
 
-def check_backups(folder: Path, lines: list[list[str]], found: Found) -> Found:
+def check_backups(folder: Path, lines: list[list[str]], found: Found,
+                  checked: set[str] | None = None) -> Found:
     """Every listed backup verifies and is restorable, a partial one is never listed nor
     offered (the newest good backup is a listed one), every acknowledged one is listed."""
     listed = backup.list_backups(folder)
     names = {b.path.name for b in listed}
+    checked = set() if checked is None else checked  # backups verified by earlier calls
     for b in listed:
         if ".partial" in b.path.name:
             found.corrupt.append(f"partial backup listed: {b.path.name}")
+        if b.path.name in checked:
+            continue
+        checked.add(b.path.name)
         try:
             backup.check_restorable(b.path)
         except backup.RestoreRefused as exc:

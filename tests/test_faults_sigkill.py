@@ -58,7 +58,7 @@ def test_sigkill_during_request_operations_loses_nothing(tmp_path):
     open_seeded(folder).close()
     rng = random.Random(SEED)
     acked: list[list[str]] = []
-    n = kills(80)
+    n = kills(100)
     for i in range(n):
         seed = SEED + i
         killed = kill_at_random("requests", folder, seed, rng.uniform(0.0, 0.3))
@@ -125,19 +125,20 @@ def test_sigkill_during_backups_leaves_only_good_backups(tmp_path):
     folder = tmp_path / "data"
     with open_seeded(folder) as store:
         demo.generate(store, 100, seed=3)
-        _ballast(store, 6)
+        _ballast(store, 3)
     rng = random.Random(SEED + 2)
     acked: list[list[str]] = []
-    n = kills(30)
+    checked: set[str] = set()
+    n = kills(24)
     for i in range(n):
         seed = SEED + 2000 + i
-        killed = kill_at_random("backup", folder, seed, rng.uniform(0.0, 0.4))
+        killed = kill_at_random("backup", folder, seed, rng.uniform(0.0, 0.8))
         acked += killed.lines
         found = check_requests(folder, acked)
-        check_backups(folder, acked, found)
+        check_backups(folder, acked, found, checked)
         assert found.ok, _fail("backup", seed, found)
     made = sum(w[0] == "B" for w in acked)
-    assert made >= n // 2, made
+    assert made >= 3, made
     partial = list(backup.backups_dir(folder).glob(".*.partial"))
     assert partial, "no kill landed inside a backup"
 
@@ -172,7 +173,7 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
 
     template, held = old_database
     rng = random.Random(SEED + 3)
-    n = kills(30)
+    n = kills(24)
     interrupted = 0
     for i in range(n):
         seed = SEED + 3000 + i
@@ -190,10 +191,12 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
                     now = {r[0] for r in conn.execute(text(f"SELECT id FROM {table}"))}
                     found.lost += [f"{table} {x}" for x in ids - now]
         premigration = [b for b in backup.list_backups(folder) if b.reason == "premigration"]
-        if len(premigration) != 1:  # each copy is migrated once, and backed up once first
-            found.corrupt.append(f"{len(premigration)} premigration backups")
-        elif backup.check_restorable(premigration[0].path).revision != "0001":
-            found.corrupt.append("the premigration backup is not of revision 0001")
+        # Backed up before migrating — again by the next open if the kill came after the
+        # backup but before the migration's commit; always of the old schema.
+        if not premigration:
+            found.corrupt.append("no premigration backup")
+        if any(backup.check_restorable(b.path).revision != "0001" for b in premigration):
+            found.corrupt.append("a premigration backup is not of revision 0001")
         assert found.ok, _fail("migrate", seed, found)
         shutil.rmtree(folder)
     assert interrupted >= n // 3, interrupted  # most kills landed before the open returned
