@@ -212,7 +212,7 @@ def sync_worker(folder, rng, seed, ack, flags, args) -> None:
     store = _open(folder)
     # Small batches and pages: a round is many transactions, and the kill lands in one.
     engine = SyncEngine(store, supplied_key=args["key"], pull_limit=args.get("pull_limit", 20),
-                        sizer=BatchSizer(start=4096, low=2048, high=8192))
+                        sizer=BatchSizer(start=8192, low=4096, high=16384))
     ack("READY")
     n = 0
     while True:

@@ -200,3 +200,157 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
         assert found.ok, _fail("migrate", seed, found)
         shutil.rmtree(folder)
     assert interrupted >= n // 3, interrupted  # most kills landed before the open returned
+
+
+# -- sync: push acknowledgements and pulled pages ---------------------------------------------
+class SyncSetup:
+    """A real server on loopback (uvicorn in a thread, SQLite), PC A in *folder* (run by
+    the workers) and PC B in this process, each of its own office, enrolled with device
+    keys given as text (no OS keyring runs here, and a worker could not share one)."""
+
+    KINDS = ("citizen", "service_request", "request_event")
+
+    def __init__(self, tmp_path: Path) -> None:
+        from test_sync_e2e import LiveServer
+
+        from server import admin
+        from server.app import create_app
+        from sync.client import enroll
+        from sync.credentials import new_key_text
+        from sync.engine import SyncEngine
+
+        self.app = create_app(f"sqlite:///{tmp_path}/server.sqlite3")
+        self.engine = self.app.state.engine
+        admin.create_office(self.engine, code="LHR2", district="PK617",
+                            name="Assistant Commissioner Office, Model Town")
+        self.live = LiveServer(self.app).__enter__()
+        self.folder = tmp_path / "pc_a"
+        self.key_a, key_b = new_key_text(), new_key_text()
+        with open_seeded(self.folder) as a:
+            enroll(self.live.url, admin.create_token(self.engine, "LHR1"), a,
+                   supplied_key=self.key_a)
+        self.b = open_seeded(tmp_path / "pc_b")
+        enroll(self.live.url, admin.create_token(self.engine, "LHR2"), self.b,
+               supplied_key=key_b)
+        self.sync_b = SyncEngine(self.b, supplied_key=key_b)
+        self.n = 0
+        assert self.sync_a().all_sent  # the reference data: the workers pull only news
+
+    def close(self) -> None:
+        self.b.close()
+        self.live.__exit__(None, None, None)
+        self.engine.dispose()
+
+    def work_on_b(self, rng: random.Random, requests: int) -> None:
+        """PC B registers and moves requests and pushes them: A has pages to pull."""
+        from conftest import register
+
+        for _ in range(requests):
+            self.n += 1
+            tn = register(self.b, 500_000 + self.n).tracking_number
+            if rng.random() < 0.5:
+                self.b.change_status(tn, "in_review", actor=SUPERVISOR_)
+        assert self.sync_b.run_once().all_sent
+
+    def sync_a(self):
+        from sync.engine import SyncEngine
+
+        with open_seeded(self.folder) as a:
+            return SyncEngine(a, supplied_key=self.key_a).run_once()
+
+    def server_ids(self, kind: str) -> list[str]:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(text(f"SELECT id FROM {kind}"))]
+
+    def missing_on_a(self) -> dict[str, int]:
+        """Server records PC A does not hold (after a clean pull), per kind."""
+        from sqlalchemy import text
+
+        with open_seeded(self.folder) as a, a._read() as conn:
+            out = {}
+            for kind in self.KINDS:
+                held = {r[0] for r in conn.execute(text(f"SELECT id FROM {kind}"))}
+                out[kind] = len(set(self.server_ids(kind)) - held)
+        return out
+
+
+from conftest import SUPERVISOR as SUPERVISOR_  # noqa: E402
+
+
+@pytest.fixture
+def sync_setup(tmp_path):
+    setup = SyncSetup(tmp_path)
+    yield setup
+    setup.close()
+
+
+def test_sigkill_during_sync_push_and_pull_loses_nothing(sync_setup):
+    from sqlalchemy import text
+
+    from models.events import verify_chain
+    from server import admin
+    from store import sync_ops
+
+    s = sync_setup
+    rng = random.Random(SEED + 4)
+    acked: list[list[str]] = []
+    n = kills(30)
+    for i in range(n):
+        seed = SEED + 4000 + i
+        s.work_on_b(rng, rng.randint(1, 4))
+        killed = kill_at_random("sync", s.folder, seed, rng.uniform(0.05, 1.0),
+                                args={"key": s.key_a})
+        acked += killed.lines
+        found = check_requests(s.folder, acked, synced=True)
+        assert found.ok, _fail("sync", seed, found)
+    rounds = [w for w in acked if w[0] == "Y"]
+    assert sum(int(w[1]) for w in rounds) > 0 and sum(int(w[2]) for w in rounds) > 0
+    assert all(w[4] == "-" for w in rounds), rounds  # no round failed by itself
+
+    # Afterwards one clean round: everything on the server once, and on both PCs.
+    report = s.sync_a()
+    assert report.all_sent, report.as_dict()
+    assert s.sync_b.run_once().all_sent
+    assert s.missing_on_a() == dict.fromkeys(SyncSetup.KINDS, 0)
+    with open_seeded(s.folder) as a:
+        device = a.device()
+        assert sync_ops.rejected_records(a) == [] and sync_ops.parked_records(a) == []
+        with a._read() as conn:
+            own = {k: {r[0] for r in conn.execute(text(
+                f"SELECT id FROM {k} WHERE device_id = :d"), {"d": device.device_id})}
+                for k in SyncSetup.KINDS}
+    for kind in SyncSetup.KINDS:
+        ids = s.server_ids(kind)
+        assert len(ids) == len(set(ids)), f"{kind} duplicated on the server"
+        assert own[kind] <= set(ids), f"{kind} of PC A lost on the server"
+    with s.engine.connect() as conn:
+        events = [dict(r) for r in conn.execute(text(
+            "SELECT * FROM request_event WHERE device_id = :d ORDER BY device_seq"),
+            {"d": device.device_id}).mappings()]
+    problem = verify_chain(device.device_id, events, (device.chain_seq, device.chain_hash))
+    assert problem is None, problem.describe()
+    assert [d["gaps"] for d in admin.stats(s.engine)["devices"]] == [[], []]
+    acked_tn = {w[1] for w in acked if w[0] == "R"}
+    with s.engine.connect() as conn:
+        on_server = {r[0] for r in conn.execute(text(
+            "SELECT tracking_number FROM service_request"))}
+    assert acked_tn <= on_server
+
+
+def test_harness_catches_a_pull_cursor_saved_before_its_page(sync_setup):
+    """Planted bug: the worker's sync commits the pull cursor in its own transaction
+    before applying the page. A kill in between skips that page for good — after a clean
+    round PC A still lacks records the server holds, and the harness must say so."""
+    s = sync_setup
+    rng = random.Random(SEED + 5)
+    for i in range(40):
+        s.work_on_b(rng, 12)
+        kill_at_random("sync", s.folder, 9500 + i, rng.uniform(0.0, 0.5),
+                       flags=("bug-cursor-first",), args={"key": s.key_a, "pull_limit": 10})
+        assert s.sync_a().ok  # a clean round, with the real apply_pulled
+        missing = s.missing_on_a()
+        if any(missing.values()):
+            return
+    pytest.fail("the harness never saw a pulled page go missing")
