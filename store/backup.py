@@ -391,14 +391,21 @@ def newest_good_backup(folder: Path) -> Path | None:
 
 
 def check_database(folder: Path) -> None:
-    """A fast ``PRAGMA quick_check`` of an existing database; raises :class:`DamagedDatabase`."""
+    """A fast ``PRAGMA quick_check`` of an existing database; raises :class:`DamagedDatabase`
+    (also for an emptied file when backups show there was a database)."""
     path = db_path(folder)
     if not path.exists():
         return
     try:
         with open(path, "rb") as fh:
             header = fh.read(16)
-        if header and header != _HEADER:
+        wal = Path(f"{path}-wal")
+        if not header and list_backups(folder) and not (wal.exists() and wal.stat().st_size):
+            # Emptied (a file system that lost it in a crash): SQLite would take it for a
+            # new database, and the office would start again from nothing. An empty file
+            # is only new where there was never anything to back up.
+            result = "the file is empty"
+        elif header and header != _HEADER:
             result = "not an SQLite file"
         else:
             con = _connect_ro(path)  # read only: the check itself changes nothing
