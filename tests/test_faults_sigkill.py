@@ -44,6 +44,19 @@ def _fail(path: str, seed: int, found: Found) -> str:
     return f"{path}: after the kill with seed {seed}: {found.describe()}"
 
 
+def tally(path: str, kills_done: int, acked: list[list[str]], found: Found) -> None:
+    """Append this path's figures to ``$DAFTAR_CRASH_TALLY`` (bench/bench_crash.py)."""
+    out = os.environ.get("DAFTAR_CRASH_TALLY")
+    if out:
+        import json
+
+        with open(out, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"path": path, "kills": kills_done, "acknowledged": len(acked),
+                                 "lost": len(found.lost),
+                                 "duplicated": len(found.duplicated),
+                                 "corrupt": len(found.corrupt)}) + "\n")
+
+
 def open_seeded(folder: Path) -> Store:
     import people
 
@@ -64,7 +77,10 @@ def test_sigkill_during_request_operations_loses_nothing(tmp_path):
         killed = kill_at_random("requests", folder, seed, rng.uniform(0.0, 0.3))
         acked += killed.lines
         found = check_requests(folder, acked)
+        if not found.ok:
+            tally("requests", i + 1, acked, found)
         assert found.ok, _fail("requests", seed, found)
+    tally("requests", n, acked, found)
     kinds = {w[0] for w in acked}
     assert kinds == {"R", "S", "N", "F"}, kinds  # every operation was exercised
     assert len(acked) >= 3 * n  # the workers did real work between the kills
@@ -105,7 +121,10 @@ def test_sigkill_during_survey_autosave_and_finalize_loses_nothing(tmp_path):
         killed = kill_at_random("surveys", folder, seed, delay)
         acked += killed.lines
         found = check_surveys(folder, acked)
+        if not found.ok:
+            tally("surveys", i + 1, acked, found)
         assert found.ok, _fail("surveys", seed, found)
+    tally("surveys", n, acked, found)
     assert sum(w[0] == "F" for w in acked) >= 2  # responses were finalized
     assert sum(w[0] == "A" for w in acked) >= 5 * n
 
@@ -136,7 +155,10 @@ def test_sigkill_during_backups_leaves_only_good_backups(tmp_path):
         acked += killed.lines
         found = check_requests(folder, acked)
         check_backups(folder, acked, found, checked)
+        if not found.ok:
+            tally("backup", i + 1, acked, found)
         assert found.ok, _fail("backup", seed, found)
+    tally("backup", n, acked, found)
     made = sum(w[0] == "B" for w in acked)
     assert made >= 3, made
     partial = list(backup.backups_dir(folder).glob(".*.partial"))
@@ -175,6 +197,7 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
     rng = random.Random(SEED + 3)
     n = kills(24)
     interrupted = 0
+    acked: list[list[str]] = []
     for i in range(n):
         seed = SEED + 3000 + i
         folder = tmp_path / f"data{i}"
@@ -182,6 +205,7 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
         shutil.copy(template, folder / "daftar.sqlite3")
         killed = kill_at_random("migrate", folder, seed, rng.uniform(0.0, 0.6))
         interrupted += not any(w[0] == "O" for w in killed.lines)
+        acked += killed.lines
         found = check_requests(folder, killed.lines)
         check_backups(folder, killed.lines, found)
         with Store.open(folder) as store:
@@ -197,8 +221,11 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
             found.corrupt.append("no premigration backup")
         if any(backup.check_restorable(b.path).revision != "0001" for b in premigration):
             found.corrupt.append("a premigration backup is not of revision 0001")
+        if not found.ok:
+            tally("migrate", i + 1, acked, found)
         assert found.ok, _fail("migrate", seed, found)
         shutil.rmtree(folder)
+    tally("migrate", n, acked, found)
     assert interrupted >= n // 3, interrupted  # most kills landed before the open returned
 
 
@@ -306,7 +333,10 @@ def test_sigkill_during_sync_push_and_pull_loses_nothing(sync_setup):
                                 args={"key": s.key_a})
         acked += killed.lines
         found = check_requests(s.folder, acked, synced=True)
+        if not found.ok:
+            tally("sync", i + 1, acked, found)
         assert found.ok, _fail("sync", seed, found)
+    tally("sync", n, acked, found)
     rounds = [w for w in acked if w[0] == "Y"]
     assert rounds, "no sync round ever finished before its kill"
     assert all(w[4] == "-" for w in rounds), rounds  # no round failed by itself
