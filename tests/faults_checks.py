@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from faults_harness import integrity_check
 from sqlalchemy import text
 
-from faults_harness import integrity_check
 from store import audit, backup
 from store.store import Store
 

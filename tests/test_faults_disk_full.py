@@ -226,3 +226,54 @@ def test_a_real_full_filesystem_says_so_and_saves_nothing_half(template, tmp_pat
             shutil.rmtree(folder)
     finally:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+# The offscreen platform cannot do some window-system calls; harmless here.
+@pytest.mark.qt_log_ignore(r"^This plugin does not support ")
+def test_the_new_request_dialog_keeps_what_was_typed_when_the_disk_is_full(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from test_gui_requests import SERVICE_NAME, open_window
+
+    from desktop import tasks
+    from store.settings import Settings
+
+    store = open_seeded(tmp_path / "data")
+    try:
+        window = open_window(qtbot, store, Settings(store.folder))
+        dialog = window.open_new_request()
+        qtbot.waitUntil(lambda: dialog.service_combo.count() > 0)
+        qtbot.keyClicks(dialog.cnic_edit, "35202-1234567-1")
+        qtbot.keyClicks(dialog.name_edit, "Ayesha Khan")
+        qtbot.keyClicks(dialog.phone_edit, "0300-1234567")
+        qtbot.keyClicks(dialog.service_combo.lineEdit(), SERVICE_NAME)
+        qtbot.keyClicks(dialog.description_edit, "Needs it for a job application")
+
+        limit_pages(store, 0)  # the disk is full now: fill what room the pages still have
+        with pytest.raises(KnownError):
+            for n in range(10_000):
+                store.register_request(cnic=f"35202{n:07d}3", name="Fa",  # the smallest
+                                       phone=None, service_code="DOMICILE_CERTIFICATE",
+                                       description="", actor=CLERK)
+        before = store.count_requests()
+        qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.form_error.isVisible(), timeout=10_000)
+        assert dialog.form_error.text() == DISK_FULL
+        assert dialog.cnic_edit.text() == "35202-1234567-1"
+        assert dialog.name_edit.text() == "Ayesha Khan"
+        assert dialog.phone_edit.text() == "0300-1234567"
+        assert dialog.service_combo.currentText() == SERVICE_NAME
+        assert dialog.description_edit.toPlainText() == "Needs it for a job application"
+        assert dialog.register_button.isEnabled()
+        assert store.count_requests() == before  # and nothing claims to be saved
+        assert not dialog.tracking_number_label.isVisible()
+
+        limit_pages(store, 10_000)  # space freed: the same Register works
+        with qtbot.waitSignal(dialog.registered, timeout=10_000) as blocker:
+            qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+        assert store.get_request(blocker.args[0].tracking_number).citizen["name"] == \
+            "Ayesha Khan"
+        dialog.close()
+        window.close()
+    finally:
+        assert tasks.wait_for_idle()
+        store.close()

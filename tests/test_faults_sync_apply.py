@@ -44,7 +44,7 @@ def test_a_request_waits_for_its_created_event_across_pages(store):
 
 def test_a_created_event_that_came_first_brings_its_request_in(store):
     pc = Pc(_NoClient(), office="LHR1")
-    ops, request = pc.new_request_ops(2)
+    ops, _ = pc.new_request_ops(2)
     changes = [{"kind": op["kind"], "record": op["record"]} for op in ops]
     citizen, req, created = changes
     sync_ops.apply_pulled(store, [citizen, created], next_cursor=1)
