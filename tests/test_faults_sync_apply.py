@@ -8,8 +8,6 @@ broken until the next sync. Now the request waits (parked) until its event arriv
 
 from __future__ import annotations
 
-from pg import Pc
-
 from store import audit, sync_ops
 
 
@@ -18,6 +16,8 @@ class _NoClient:
 
 
 def test_a_request_waits_for_its_created_event_across_pages(store):
+    from pg import Pc  # the helper class (pg is also a plugin module: imported late)
+
     pc = Pc(_NoClient(), office="LHR1")
     ops, request = pc.new_request_ops(1, notes=1)
     by_kind = {op["kind"]: [] for op in ops}
@@ -43,6 +43,8 @@ def test_a_request_waits_for_its_created_event_across_pages(store):
 
 
 def test_a_created_event_that_came_first_brings_its_request_in(store):
+    from pg import Pc
+
     pc = Pc(_NoClient(), office="LHR1")
     ops, _ = pc.new_request_ops(2)
     changes = [{"kind": op["kind"], "record": op["record"]} for op in ops]
