@@ -71,10 +71,10 @@ def test_sigkill_during_request_operations_loses_nothing(tmp_path):
     open_seeded(folder).close()
     rng = random.Random(SEED)
     acked: list[list[str]] = []
-    n = kills(100)
+    n = kills(110)
     for i in range(n):
         seed = SEED + i
-        killed = kill_at_random("requests", folder, seed, rng.uniform(0.0, 0.3))
+        killed = kill_at_random("requests", folder, seed, rng.uniform(0.0, 0.2))
         acked += killed.lines
         found = check_requests(folder, acked)
         if not found.ok:
@@ -113,7 +113,7 @@ def test_sigkill_during_survey_autosave_and_finalize_loses_nothing(tmp_path):
                                    "forms" / "daftar_governance.xlsx")
     rng = random.Random(SEED + 1)
     acked: list[list[str]] = []
-    n = kills(36)
+    n = kills(40)
     for i in range(n):
         seed = SEED + 1000 + i
         # Finalizing takes a fresh worker 0.2-0.6 s: every third kill comes later, so some
@@ -196,7 +196,7 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
 
     template, held = old_database
     rng = random.Random(SEED + 3)
-    n = kills(24)
+    n = kills(30)
     interrupted = 0
     acked: list[list[str]] = []
     for i in range(n):
@@ -204,7 +204,8 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
         folder = tmp_path / f"data{i}"
         folder.mkdir()
         shutil.copy(template, folder / "daftar.sqlite3")
-        killed = kill_at_random("migrate", folder, seed, rng.uniform(0.0, 0.6))
+        # Opening with the migration takes a warm worker 0.1-0.5 s (backup, then DDL).
+        killed = kill_at_random("migrate", folder, seed, rng.uniform(0.0, 0.25))
         interrupted += not any(w[0] == "O" for w in killed.lines)
         acked += killed.lines
         found = check_requests(folder, killed.lines)
@@ -227,7 +228,7 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
         assert found.ok, _fail("migrate", seed, found)
         shutil.rmtree(folder)
     tally("migrate", n, acked, found)
-    assert interrupted >= n // 3, interrupted  # most kills landed before the open returned
+    assert interrupted >= n // 4, interrupted  # many kills landed before the open returned
 
 
 # -- sync: push acknowledgements and pulled pages ---------------------------------------------
