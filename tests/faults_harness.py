@@ -126,19 +126,3 @@ def integrity_check(db_file: Path) -> str:
         return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:5])
     finally:
         con.close()
-
-
-@dataclass
-class Tally:
-    """The figures of one path (what bench/bench_crash.py prints)."""
-
-    path: str
-    kills: int = 0
-    acknowledged: int = 0
-    lost: int = 0
-    duplicated: int = 0
-    corrupt: int = 0
-
-    def line(self) -> str:
-        return (f"{self.path:<12} kills {self.kills:>5}  acknowledged {self.acknowledged:>6}  "
-                f"lost {self.lost}  duplicated {self.duplicated}  corrupt {self.corrupt}")

@@ -26,6 +26,7 @@ import pytest
 from faults_checks import Found, check_backups, check_requests, check_surveys
 from faults_harness import kill_at_random
 
+from conftest import SUPERVISOR
 from store import backup, demo
 from store.store import Store
 from store.surveys import Surveys
@@ -278,7 +279,7 @@ class SyncSetup:
             self.n += 1
             tn = register(self.b, 500_000 + self.n).tracking_number
             if rng.random() < 0.5:
-                self.b.change_status(tn, "in_review", actor=SUPERVISOR_)
+                self.b.change_status(tn, "in_review", actor=SUPERVISOR)
         assert self.sync_b.run_once().all_sent
 
     def sync_a(self):
@@ -303,9 +304,6 @@ class SyncSetup:
                 held = {r[0] for r in conn.execute(text(f"SELECT id FROM {kind}"))}
                 out[kind] = len(set(self.server_ids(kind)) - held)
         return out
-
-
-from conftest import SUPERVISOR as SUPERVISOR_  # noqa: E402
 
 
 @pytest.fixture
