@@ -398,7 +398,8 @@ def newest_good_backup(folder: Path) -> Path | None:
 
 
 def check_database(folder: Path, key: bytes | None = None) -> None:
-    """A fast ``PRAGMA quick_check`` of an existing database; raises :class:`DamagedDatabase`.
+    """A fast ``PRAGMA quick_check`` of an existing database; raises :class:`DamagedDatabase`
+    (also for an emptied file when backups show there was a database).
 
     The key has been checked against the key file (:mod:`store.keys`), so a file that
     does not open with it is damaged, not locked."""
@@ -406,11 +407,21 @@ def check_database(folder: Path, key: bytes | None = None) -> None:
     if not path.exists():
         return
     try:
-        con = _connect_ro(path, key)  # read only: the check itself changes nothing
-        try:
-            result = _integrity(con, "quick_check")
-        finally:
-            con.close()
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+        wal = Path(f"{path}-wal")
+        if not header and list_backups(folder) and not (wal.exists() and wal.stat().st_size):
+            # Emptied (a file system that lost it in a crash): SQLite would take it for a
+            # new database, and the office would start again from nothing. An empty file
+            # is only new where there was never anything to back up. (An encrypted file
+            # has no readable header: only opening it with the key tells it is good.)
+            result = "the file is empty"
+        else:
+            con = _connect_ro(path, key)  # read only: the check itself changes nothing
+            try:
+                result = _integrity(con, "quick_check")
+            finally:
+                con.close()
     except DatabaseError as exc:
         result = str(exc)
     if result == "ok":

@@ -326,7 +326,9 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
     * each request that got new events (or is new) has its list row re-folded from all its
       events, and a new request gets its full-text row;
     * this PC's hybrid logical clock moves past the foreign events' clocks;
-    * a record whose parent is not here yet is parked and tried again with the next page.
+    * a record whose parent is not here yet is parked and tried again with the next page;
+      so is a request whose ``created`` event is not in this page (it comes with a later
+      one): a request is never shown without its audit record.
 
     Survey form versions go through ``store.surveys.apply_form`` (which owns the form
     tables), in this same transaction, each inside a savepoint.
@@ -358,8 +360,20 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
         touched: set[str] = set()
         new_requests: list[dict] = []
         remote_hlcs: list[str] = []
+        # A request is shown only together with its 'created' event: a page that ends
+        # between the two (or a sync cut off there) must not leave a request without its
+        # audit record, which `daftar audit verify` would rightly report as broken.
+        with_created = {r.get("request_id") for k, r in incoming
+                        if k == "request_event" and r.get("kind") == "created"}
         for kind, record in incoming:
             key = _key_of(kind, record)
+            if kind == "service_request" and record.get("id") not in with_created and \
+                    not _exists(conn, "SELECT 1 FROM service_request WHERE id = :id",
+                                id=record.get("id")):
+                _park(conn, kind, key, record, "waiting for its 'created' event (not on "
+                                               "this PC yet)")
+                result.parked += 1
+                continue
             try:
                 outcome = _apply_one(conn, device, kind, record)
             except _Park as why:
