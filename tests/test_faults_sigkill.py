@@ -27,7 +27,7 @@ from faults_checks import Found, check_backups, check_requests, check_surveys
 from faults_harness import kill_at_random
 
 from conftest import SUPERVISOR
-from store import backup, demo
+from store import backup, demo, keys
 from store.store import Store
 from store.surveys import Surveys
 
@@ -205,6 +205,7 @@ def test_sigkill_during_a_migration_keeps_the_data_and_reaches_head(tmp_path, ol
         folder = tmp_path / f"data{i}"
         folder.mkdir()
         shutil.copy(template, folder / "daftar.sqlite3")
+        shutil.copy(keys.key_file(template.parent), keys.key_file(folder))  # its key
         # Opening with the migration takes a warm worker 0.1-0.5 s (backup, then DDL).
         killed = kill_at_random("migrate", folder, seed, rng.uniform(0.0, 0.25))
         interrupted += not any(w[0] == "O" for w in killed.lines)

@@ -3491,59 +3491,59 @@ Check the spelling or clear the filters.</source>
             <translation>بیک اپ کی جانچ درست نہیں نکلی؛ اسے نہیں رکھا گیا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="421" />
+            <location filename="../../store/backup.py" line="432" />
             <source>The database file is damaged and there is no good backup on this PC. Stop and call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس فائل خراب ہے اور اس کمپیوٹر پر کوئی اچھا بیک اپ نہیں۔ کام روک دیں اور آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="424" />
+            <location filename="../../store/backup.py" line="435" />
             <source>The database file is damaged. The newest good backup is {backup}. Restore it (daftar restore "{backup}") or call IT; nothing was changed.</source>
             <translation>ڈیٹا بیس فائل خراب ہے۔ سب سے نیا اچھا بیک اپ ⁦{backup}⁩ ہے۔ اسے واپس لائیں (⁦daftar restore "{backup}"⁩) یا آئی ٹی کو بلائیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="450" />
+            <location filename="../../store/backup.py" line="461" />
             <source>There is no file {file}.</source>
             <translation>فائل ⁦{file}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="464" />
+            <location filename="../../store/backup.py" line="475" />
             <source>{file} cannot be read with this PC's key: it is not a Daftar backup, it is damaged, or it was made on another PC (IT can restore that one with --force --key-file and that PC's office admin password). Nothing was changed.</source>
             <translation>⁦{file}⁩ اس کمپیوٹر کی خفیہ چابی سے نہیں پڑھا جا سکتا: یہ دفتر کا بیک اپ نہیں، خراب ہے، یا کسی اور کمپیوٹر پر بنا ہے (ایسا بیک اپ آئی ٹی ⁦--force --key-file⁩ اور اُس کمپیوٹر کے دفتر ایڈمن کے پاس ورڈ سے واپس لا سکتا ہے)۔ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="469" />
+            <location filename="../../store/backup.py" line="480" />
             <source>{file} is damaged (integrity check failed); it cannot be restored. Nothing was changed; try an older backup.</source>
             <translation>⁦{file}⁩ خراب ہے (جانچ ناکام)؛ اسے واپس نہیں لایا جا سکتا۔ کچھ نہیں بدلا؛ کوئی پرانا بیک اپ آزمائیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="473" />
+            <location filename="../../store/backup.py" line="484" />
             <source>{file} is not a Daftar backup. Nothing was changed.</source>
             <translation>⁦{file}⁩ دفتر کا بیک اپ نہیں۔ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="476" />
+            <location filename="../../store/backup.py" line="487" />
             <source>{file} was made by a newer version of Daftar (schema {rev}). Install that version first; nothing was changed.</source>
             <translation>⁦{file}⁩ دفتر کے نئے ورژن سے بنا ہے (schema ⁦{rev}⁩)۔ پہلے وہ ورژن انسٹال کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="538" />
+            <location filename="../../store/backup.py" line="549" />
             <source>{file} is from another PC or office (office {office}); it was not restored. IT can move a failed PC's data with --force, then enroll this PC again.</source>
             <translation>⁦{file}⁩ کسی اور کمپیوٹر یا دفتر کا ہے (دفتر ⁦{office}⁩)؛ اسے واپس نہیں لایا گیا۔ آئی ٹی خراب کمپیوٹر کا ڈیٹا --force سے منتقل کر سکتا ہے، پھر اس کمپیوٹر کو دوبارہ جوڑے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="560" />
+            <location filename="../../store/backup.py" line="571" />
             <source>The copy of {file} did not verify; nothing was changed. Call IT: the disk may be failing.</source>
             <translation>⁦{file}⁩ کی نقل کی جانچ درست نہیں نکلی؛ کچھ نہیں بدلا۔ آئی ٹی کو بلائیں: ڈسک خراب ہو سکتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/backup.py" line="599" />
+            <location filename="../../store/backup.py" line="610" />
             <source>Daftar (or another program) still has the database open. Close it and try again; nothing was changed.</source>
             <translation>دفتر (یا کوئی اور پروگرام) ابھی ڈیٹا بیس کھولے ہوئے ہے۔ اسے بند کر کے دوبارہ کوشش کریں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_ops.py" line="114" />
             <source>There is no terminal to type the password on: give it on standard input with --password-stdin.</source>
-            <translation type="unfinished" />
+            <translation>یہاں پاس ورڈ لکھنے کے لیے کوئی ٹرمینل نہیں: اسے ⁦--password-stdin⁩ کے ساتھ معیاری اِن پٹ پر دیں۔</translation>
         </message>
         <message>
             <location filename="../../store/cli_users.py" line="36" />
