@@ -230,7 +230,8 @@ class Accounts:
         ok = self._verify(row["password_hash"] if row else None, password)
         with self.store._write() as conn:
             if row is None:
-                self._log(conn, name or "?", "unknown_user", moment)
+                # Not what was typed: it may be a password typed in the wrong box.
+                self._log(conn, "(unknown)", "unknown_user", moment)
                 failure = SignInFailed(N_(CTX, "Wrong user name or password."))
             elif not ok:
                 failure = self._failed(conn, name, row["user_id"], moment)

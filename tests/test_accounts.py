@@ -154,8 +154,9 @@ def test_unknown_user_gets_the_same_answer_as_a_wrong_password(fresh):
     _, accounts = fresh
     accounts.create_first_admin("nadia", "Nadia", "admin pass phrase 7")
     with pytest.raises(SignInFailed) as unknown:
-        accounts.sign_in("nobody", "whatever it is")
+        accounts.sign_in("my-secret-pw", "whatever it is")  # a password in the wrong box
     assert unknown.value.text() == "Wrong user name or password."
+    assert accounts.sign_in_log(1)[0]["username"] == "(unknown)"  # what was typed is not kept
 
 
 def test_sign_in_log_cannot_be_changed(fresh):
