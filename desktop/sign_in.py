@@ -10,6 +10,8 @@ a second on purpose).
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,19 +25,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ui
+from desktop.messages import error_text as known_error_text
 from desktop.tasks import run_task
-from models.validation import InvalidInput
-from store.errors import StoreError
 from store.records import Actor
+
+log = logging.getLogger(__name__)
 
 
 def error_text(exc: BaseException) -> str:
+    """The plain words for a refused sign-in; an unexpected error is logged, not shown."""
     from PySide6.QtCore import QCoreApplication
 
-    if isinstance(exc, StoreError | InvalidInput):
-        return exc.text(QCoreApplication.translate)
-    return QCoreApplication.translate("sign_in", "Something went wrong; nothing was "
-                                                 "changed. Try again.")
+    text = known_error_text(exc)
+    if text is None:
+        log.error("sign-in failed unexpectedly", exc_info=(type(exc), exc, exc.__traceback__))
+        return QCoreApplication.translate("sign_in", "Something went wrong; nothing was "
+                                                     "changed. Try again.")
+    return text
 
 
 class SignInPanel(QWidget):

@@ -858,52 +858,52 @@ rating</source>
     <context>
         <name>FirstAdminDialog</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="196" />
+            <location filename="../../desktop/sign_in.py" line="202" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="200" />
+            <location filename="../../desktop/sign_in.py" line="206" />
             <source>Create the office admin</source>
             <translation>دفتر ایڈمن کا اکاؤنٹ بنائیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="202" />
+            <location filename="../../desktop/sign_in.py" line="208" />
             <source>Nobody has an account on this PC yet. The office admin adds the other people of the office and can unlock this PC's data if its key is lost: choose a password only they know, and keep it safe.</source>
             <translation>اس کمپیوٹر پر ابھی کسی کا اکاؤنٹ نہیں۔ دفتر ایڈمن دفتر کے باقی لوگوں کو شامل کرتا ہے، اور اگر اس کمپیوٹر کے ڈیٹا کی خفیہ چابی گم ہو جائے تو ڈیٹا کھول سکتا ہے: ایسا پاس ورڈ چنیں جو صرف دفتر ایڈمن کو معلوم ہو، اور اسے محفوظ رکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="216" />
+            <location filename="../../desktop/sign_in.py" line="222" />
             <source>e.g. nadia.khan</source>
             <translation>مثلاً ⁦nadia.khan⁩</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="224" />
+            <location filename="../../desktop/sign_in.py" line="230" />
             <source>Name</source>
             <translation>نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="225" />
+            <location filename="../../desktop/sign_in.py" line="231" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="226" />
+            <location filename="../../desktop/sign_in.py" line="232" />
             <source>Password (10 characters or more)</source>
             <translation>پاس ورڈ (10 یا زیادہ حروف)</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="227" />
+            <location filename="../../desktop/sign_in.py" line="233" />
             <source>Password again</source>
             <translation>پاس ورڈ دوبارہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="231" />
+            <location filename="../../desktop/sign_in.py" line="237" />
             <source>Create and sign in</source>
             <translation>بنائیں اور سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="245" />
+            <location filename="../../desktop/sign_in.py" line="251" />
             <source>The two passwords are not the same.</source>
             <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
         </message>
@@ -2363,7 +2363,7 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SignInDialog</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="176" />
+            <location filename="../../desktop/sign_in.py" line="182" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
@@ -2371,52 +2371,52 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SignInPanel</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="75" />
+            <location filename="../../desktop/sign_in.py" line="81" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="77" />
+            <location filename="../../desktop/sign_in.py" line="83" />
             <source>Password</source>
             <translation>پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="89" />
+            <location filename="../../desktop/sign_in.py" line="95" />
             <source>Sign in as someone else</source>
             <translation>کسی اور کے نام سے سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="110" />
+            <location filename="../../desktop/sign_in.py" line="116" />
             <source>Daftar is locked</source>
             <translation>دفتر لاک ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="111" />
+            <location filename="../../desktop/sign_in.py" line="117" />
             <source>{name}, type your password to go on. Your unsaved typing is kept.</source>
             <translation>⁨{name}⁩، کام جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں۔ جو آپ نے لکھا تھا اور ابھی محفوظ نہیں ہوا، وہ موجود رہے گا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="115" />
+            <location filename="../../desktop/sign_in.py" line="121" />
             <source>Unlock</source>
             <translation>ان لاک کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="117" />
+            <location filename="../../desktop/sign_in.py" line="123" />
             <source>Sign in to Daftar</source>
             <translation>دفتر میں سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="118" />
+            <location filename="../../desktop/sign_in.py" line="124" />
             <source>Type your user name and password. Ask the office admin if you have none.</source>
             <translation>اپنا صارف نام اور پاس ورڈ لکھیں۔ اگر آپ کا اکاؤنٹ نہیں ہے تو دفتر ایڈمن سے کہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="120" />
+            <location filename="../../desktop/sign_in.py" line="126" />
             <source>Sign in</source>
             <translation>سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="144" />
+            <location filename="../../desktop/sign_in.py" line="150" />
             <source>Type your user name and your password.</source>
             <translation>اپنا صارف نام اور اپنا پاس ورڈ لکھیں۔</translation>
         </message>
@@ -3401,7 +3401,7 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>sign_in</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="37" />
+            <location filename="../../desktop/sign_in.py" line="42" />
             <source>Something went wrong; nothing was changed. Try again.</source>
             <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
@@ -3410,13 +3410,13 @@ Check the spelling or clear the filters.</source>
         <name>store</name>
         <message>
             <location filename="../../store/accounts.py" line="113" />
-            <location filename="../../store/accounts.py" line="283" />
+            <location filename="../../store/accounts.py" line="284" />
             <source>Please sign in first.</source>
             <translation>پہلے سائن ان کریں۔</translation>
         </message>
         <message>
             <location filename="../../store/accounts.py" line="119" />
-            <location filename="../../store/accounts.py" line="239" />
+            <location filename="../../store/accounts.py" line="240" />
             <source>Your account has been switched off. Ask the office admin.</source>
             <translation>آپ کا اکاؤنٹ بند کر دیا گیا ہے۔ دفتر ایڈمن سے بات کریں۔</translation>
         </message>
@@ -3446,27 +3446,27 @@ Check the spelling or clear the filters.</source>
             <translation>آپ اپنا اکاؤنٹ خود بند نہیں کر سکتے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="234" />
+            <location filename="../../store/accounts.py" line="235" />
             <source>Wrong user name or password.</source>
             <translation>صارف نام یا پاس ورڈ غلط ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="405" />
+            <location filename="../../store/accounts.py" line="406" />
             <source>Only the office admin can manage people's accounts.</source>
             <translation>لوگوں کے اکاؤنٹ صرف دفتر ایڈمن سنبھال سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="414" />
+            <location filename="../../store/accounts.py" line="415" />
             <source>There is no account with the user name {name}.</source>
             <translation>صارف نام ⁦{name}⁩ والا کوئی اکاؤنٹ نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="439" />
+            <location filename="../../store/accounts.py" line="440" />
             <source>Wrong user name or password. {left} more tries before the account is locked for {minutes} minutes.</source>
             <translation>صارف نام یا پاس ورڈ غلط ہے۔ {left} کوششیں باقی ہیں، پھر اکاؤنٹ {minutes} منٹ کے لیے لاک ہو جائے گا۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="448" />
+            <location filename="../../store/accounts.py" line="449" />
             <source>Too many wrong passwords: this account is locked until {time}. Wait, or ask the office admin to unlock it.</source>
             <translation>بہت زیادہ غلط پاس ورڈ: یہ اکاؤنٹ {time} تک لاک ہے۔ انتظار کریں، یا دفتر ایڈمن سے ان لاک کروائیں۔</translation>
         </message>
@@ -4010,7 +4010,7 @@ Check the spelling or clear the filters.</source>
         </message>
         <message>
             <location filename="../../models/validation.py" line="162" />
-            <location filename="../../store/accounts.py" line="372" />
+            <location filename="../../store/accounts.py" line="373" />
             <source>Please fill in {label}.</source>
             <translation>{label} لکھیں۔</translation>
         </message>
@@ -4060,17 +4060,17 @@ Check the spelling or clear the filters.</source>
             <translation>صارف نام میں 2 سے 32 تک انگریزی کے چھوٹے حروف یا ہندسے ہوتے ہیں (نقطہ، ڈیش اور انڈر اسکور بھی چلتے ہیں)، مثلاً ⁦sana.iqbal⁩۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="373" />
+            <location filename="../../store/accounts.py" line="374" />
             <source>the person's name</source>
             <translation>اس شخص کا نام</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="375" />
+            <location filename="../../store/accounts.py" line="376" />
             <source>Choose a role: clerk, supervisor, enumerator or office admin.</source>
             <translation>عہدہ چنیں: کلرک، سپروائزر، سروے کرنے والا یا دفتر ایڈمن۔</translation>
         </message>
         <message>
-            <location filename="../../store/accounts.py" line="380" />
+            <location filename="../../store/accounts.py" line="381" />
             <source>The user name {name} is already taken.</source>
             <translation>صارف نام ⁦{name}⁩ پہلے سے کسی اور کا ہے۔</translation>
         </message>
