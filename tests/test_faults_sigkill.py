@@ -72,7 +72,7 @@ def test_sigkill_during_request_operations_loses_nothing(tmp_path):
     open_seeded(folder).close()
     rng = random.Random(SEED)
     acked: list[list[str]] = []
-    n = kills(110)
+    n = kills(140)
     for i in range(n):
         seed = SEED + i
         killed = kill_at_random("requests", folder, seed, rng.uniform(0.0, 0.2))
