@@ -363,11 +363,14 @@ def apply_pulled(store, changes: Iterable[Any], next_cursor: int) -> ApplyResult
         # A request is shown only together with its 'created' event: a page that ends
         # between the two (or a sync cut off there) must not leave a request without its
         # audit record, which `daftar audit verify` would rightly report as broken.
+        # (Ids that are not text are malformed records: _apply_one parks them below.)
         with_created = {r.get("request_id") for k, r in incoming
-                        if k == "request_event" and r.get("kind") == "created"}
+                        if k == "request_event" and r.get("kind") == "created"
+                        and isinstance(r.get("request_id"), str)}
         for kind, record in incoming:
             key = _key_of(kind, record)
-            if kind == "service_request" and record.get("id") not in with_created and \
+            if kind == "service_request" and isinstance(record.get("id"), str) and \
+                    record["id"] not in with_created and \
                     not _exists(conn, "SELECT 1 FROM service_request WHERE id = :id",
                                 id=record.get("id")):
                 _park(conn, kind, key, record, "waiting for its 'created' event (not on "

@@ -390,3 +390,17 @@ def test_the_cursor_never_goes_backwards(store):
     sync_ops.apply_pulled(store, [], next_cursor=10)
     sync_ops.apply_pulled(store, [], next_cursor=5)
     assert sync_ops.sync_info(store).pull_cursor == 10
+
+
+def test_a_pulled_request_with_an_id_that_is_not_text_is_parked(store):
+    """Found by Hypothesis after the 'created event' rule was added: a request whose id is
+    an object (and an event whose request_id is a list) raised TypeError for the page."""
+    from store.sync_ops import apply_pulled
+
+    bad_request = {"id": {}, "tracking_number": "LHR1-261128-010001-M",
+                   "citizen_id": "01a22ea7-4393-71bd-a4a4-f9cb41ec4a2f",
+                   "service_code": "DOMICILE_CERTIFICATE", "office_code": "LHR1"}
+    bad_event = {"id": "e1", "request_id": ["x"], "kind": "created"}
+    result = apply_pulled(store, [{"kind": "service_request", "record": bad_request},
+                                  {"kind": "request_event", "record": bad_event}], 3)
+    assert result.parked == 2 and result.inserted == 0
