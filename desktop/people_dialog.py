@@ -213,9 +213,7 @@ class _FormDialog(QDialog):
 
     #: The store's field names (InvalidInput.field) → this form's keys.
     FIELD_OF: ClassVar[dict[str, str]] = {}
-
-    def submit(self) -> None:  # pragma: no cover - every form has its own
-        raise NotImplementedError
+    # Each form defines ``submit()`` (the OK button calls it).
 
 
 class PasswordDialog(_FormDialog):
