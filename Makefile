@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench installer clean
+.PHONY: run test lint bench fuzz installer clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Daftar needs $(PYTHON) (Python 3.11 or newer)"; exit 1; }
@@ -21,6 +21,12 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# Fresh random examples (the suite draws the same ones every run), FUZZ_SCALE times as many.
+FUZZ_SCALE ?= 10
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore DAFTAR_FUZZ_SCALE=$(FUZZ_SCALE) QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_local.py tests/test_fuzz_api.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

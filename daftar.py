@@ -141,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     from store.errors import KnownError, StoreError
     from store.paths import data_dir
 
+    for stream in (sys.stdout, sys.stderr):
+        # A name or path typed with odd characters (lone surrogates from a badly encoded
+        # argument) is shown escaped instead of failing the message about it.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:  # before the data folder: the self-test works in a temporary one

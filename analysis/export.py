@@ -122,6 +122,8 @@ def requests_table(source, *, include_pii: bool = False) -> Labelled:
         finally:
             cur.close()
     df = pd.DataFrame.from_records(rows, columns=cols)
+    if df.empty:  # no rows to infer from: numbers stay numbers (Stata refused the labels)
+        df = df.astype({"fee_pkr": "float64", "is_open": "float64", "rating": "float64"})
     if not include_pii:
         assert not set(PII_COLUMNS) & set(df.columns)
     labels = {"tracking_number": "Tracking number", "office_code": "Office",

@@ -9,34 +9,9 @@ from dataclasses import asdict
 
 from models import validation
 from models.workflow import OUTCOMES, STATUS_LABELS, Status
+from store.cli_args import count, seed
 from store.cli_users import STAFF, signed_in
 from store.settings import OPTIONS, Settings
-
-#: The largest count a command accepts (a limit or a target): SQLite's integers end at
-#: 2**63 - 1, and a bigger number made the query crash instead of being refused.
-COUNT_MAX = 1_000_000
-
-
-def count(text: str) -> int:
-    """argparse type: a whole number from 0 to :data:`COUNT_MAX`."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 0 <= value <= COUNT_MAX:
-        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {COUNT_MAX}")
-    return value
-
-
-def seed(text: str) -> int:
-    """argparse type: a whole number from 0 (random generators take no negative seed)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is not 0 or more")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from models.i18n import N_
 from models.workflow import ROLE_LABELS, Role
 from store.accounts import Accounts, SignInFailed
+from store.cli_args import count
 from store.errors import CTX, NotAllowed
 from store.records import Actor
 
@@ -89,7 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     unlock.add_argument("username")
     unlock.set_defaults(func=cmd_unlock)
     log = us.add_parser("log", help="recent sign-ins, failures and lock-outs (office admin)")
-    log.add_argument("--limit", type=int, default=50)
+    log.add_argument("--limit", type=count, default=50)
     log.set_defaults(func=cmd_log)
 
 

@@ -15,6 +15,14 @@ import shutil
 import tempfile
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples at every run of the suite (CI cannot go red at
+# random on a new example); `make fuzz` explores with fresh random examples and more of
+# them. HYPOTHESIS_PROFILE=explore chooses that from the command line.
+settings.register_profile("suite", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if not os.environ.get("DAFTAR_TEST_KEYRING"):

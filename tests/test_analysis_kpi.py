@@ -176,6 +176,21 @@ def test_request_export_has_no_pii_unless_asked(store, known, tmp_path):
     assert list(back["tracking_number"]) == [k for k in known]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sav", "dta"])
+def test_an_office_with_no_requests_yet_exports_an_empty_file(store, tmp_path, fmt):
+    """Found by fuzzing the CLI: Stata refused the empty table (its numeric columns had
+    no rows to show they are numbers) and the export ended with "something went wrong"."""
+    import pandas as pd
+    import pyreadstat
+
+    path = export_requests(store, tmp_path, fmt, include_pii=True)
+    read = {"csv": pd.read_csv, "xlsx": pd.read_excel,
+            "sav": lambda p: pyreadstat.read_sav(p)[0],
+            "dta": lambda p: pyreadstat.read_dta(p)[0]}[fmt]
+    back = read(path)
+    assert len(back) == 0 and {"tracking_number", "cnic", "rating"} <= set(back.columns)
+
+
 @pytest.mark.parametrize(("period", "freq"), [("day", "D"), ("week", "W-SUN"), ("month", "M"),
                                               ("quarter", "Q"), ("year", "Y")])
 def test_period_start_matches_pandas_periods(period, freq):
