@@ -22,11 +22,14 @@ A refused step prints one plain line and exits non-zero.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
 from functools import wraps
+
+from models.cli_args import count
 
 EXIT_INPUT = 2
 EXIT_ENV = 3
@@ -120,7 +123,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     dl = acts.add_parser("device-log", help="the append-only record of what one PC sent")
     _db_option(dl, nested=True)
     dl.add_argument("device_id")
-    dl.add_argument("--last", type=int, metavar="N", default=None,
+    dl.add_argument("--last", type=count, metavar="N", default=None,
                     help="only the last N pushes")
     dl.add_argument("--json", action="store_true", help="print JSON")
     dl.set_defaults(func=cmd_device_log)
@@ -185,10 +188,16 @@ def plain_errors(func):
     return run
 
 
+@contextlib.contextmanager
 def _engine(args):
+    """The server database named by ``--database-url`` for one command, closed after."""
     from server.db import open_database
 
-    return open_database(_url(args))
+    engine = open_database(_url(args))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @plain_errors
@@ -226,12 +235,9 @@ def cmd_run(args) -> int:
 def cmd_create_office(args) -> int:
     from server import admin
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         row = admin.create_office(engine, code=args.code, district=args.district,
                                   name=args.name, name_ur=args.name_ur)
-    finally:
-        engine.dispose()
     print(f"Office {row['code']} ({row['name_en']}) created in district {row['district_id']}.")
     return 0
 
@@ -240,11 +246,8 @@ def cmd_create_office(args) -> int:
 def cmd_enroll_token(args) -> int:
     from server import admin
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         token = admin.create_token(engine, args.office, hours=args.hours)
-    finally:
-        engine.dispose()
     print(token)
     print(f"One-time token for office {args.office.upper()}, valid {args.hours:g} hours. "
           "Type it on the PC: daftar enroll --server URL --token TOKEN", file=sys.stderr)
@@ -255,11 +258,8 @@ def cmd_enroll_token(args) -> int:
 def cmd_revoke(args) -> int:
     from server import admin
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         dev = admin.revoke_device(engine, args.device_id)
-    finally:
-        engine.dispose()
     print(f"Device {dev['device_id']} (office {dev['office_code']}, PC number "
           f"{dev['device_number']}) can no longer sync (revoked {dev['revoked_at']}).")
     return 0
@@ -269,11 +269,8 @@ def cmd_revoke(args) -> int:
 def cmd_publish_form(args) -> int:
     from server import admin
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         done = admin.publish_form(engine, args.file, args.office)
-    finally:
-        engine.dispose()
     name = f"form {done['form_id']} version {done['version']}"
     where = ", ".join("every office" if o == "*" else o for o in done["published_to"])
     if done["published_to"]:
@@ -292,11 +289,8 @@ def cmd_publish_form(args) -> int:
 def cmd_stats(args) -> int:
     from server import admin
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         data = admin.stats(engine)
-    finally:
-        engine.dispose()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -339,11 +333,8 @@ def cmd_stats(args) -> int:
 def cmd_device_log(args) -> int:
     from server import admin
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         data = admin.device_log(engine, args.device_id, limit=args.last)
-    finally:
-        engine.dispose()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -391,12 +382,9 @@ def cmd_users_add(args) -> int:
     problem = users.password_problem(password, args.username.strip().lower())
     if problem:  # before opening (and maybe migrating) the database
         return _fail(problem, EXIT_INPUT)
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         row = users.add_user(engine, office_code=args.office, username=args.username,
                              display_name=args.name, role=args.role, password=password)
-    finally:
-        engine.dispose()
     print(f"User {row['username']} ({row['display_name']}, {row['role']}) added to office "
           f"{row['office_code']}; the office's PCs receive the account at their next sync.")
     return 0
@@ -406,11 +394,8 @@ def cmd_users_add(args) -> int:
 def cmd_users_list(args) -> int:
     from server import users
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         rows = users.list_users(engine, args.office)
-    finally:
-        engine.dispose()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -433,12 +418,9 @@ def cmd_users_set_password(args) -> int:
     problem = users.password_problem(password, args.username.strip().lower())
     if problem:
         return _fail(problem, EXIT_INPUT)
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         row = users.set_password(engine, office_code=args.office, username=args.username,
                                  password=password)
-    finally:
-        engine.dispose()
     print(f"New password set for {row['username']} of office {row['office_code']}; it "
           "works on the office's PCs after their next sync.")
     return 0
@@ -448,11 +430,8 @@ def cmd_users_set_password(args) -> int:
 def cmd_users_deactivate(args) -> int:
     from server import users
 
-    engine = _engine(args)
-    try:
+    with _engine(args) as engine:
         row = users.deactivate(engine, office_code=args.office, username=args.username)
-    finally:
-        engine.dispose()
     print(f"User {row['username']} of office {row['office_code']} deactivated; the office's "
           "PCs refuse their login after their next sync.")
     return 0

@@ -8,8 +8,8 @@ import sys
 from dataclasses import asdict
 
 from models import validation
+from models.cli_args import count, seed
 from models.workflow import OUTCOMES, STATUS_LABELS, Status
-from store.cli_args import count, seed
 from store.cli_users import STAFF, signed_in
 from store.settings import OPTIONS, Settings
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from store.cli_args import count
+from models.cli_args import count
 
 EXIT_INPUT = 2
 

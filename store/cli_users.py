@@ -17,10 +17,10 @@ import os
 import sys
 from collections.abc import Iterator
 
+from models.cli_args import count
 from models.i18n import N_
 from models.workflow import ROLE_LABELS, Role
 from store.accounts import Accounts, SignInFailed
-from store.cli_args import count
 from store.errors import CTX, NotAllowed
 from store.records import Actor
 

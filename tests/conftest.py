@@ -17,13 +17,6 @@ import tempfile
 import pytest
 from hypothesis import settings
 
-# Property tests draw the same examples at every run of the suite (CI cannot go red at
-# random on a new example); `make fuzz` explores with fresh random examples and more of
-# them. HYPOTHESIS_PROFILE=explore chooses that from the command line.
-settings.register_profile("suite", derandomize=True, database=None, print_blob=True)
-settings.register_profile("explore", derandomize=False, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if not os.environ.get("DAFTAR_TEST_KEYRING"):
     _keyring_dir = tempfile.mkdtemp(prefix="daftar-test-keyring-")
@@ -35,6 +28,13 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "tests.filekeyring.FileKeyring"
 from people import ADMIN, CLERK, ENUMERATOR, SUPERVISOR  # noqa: F401  (signed-in test people)
 from store.records import Actor
 from store.store import Store
+
+# Property tests draw the same examples at every run of the suite (CI cannot go red at
+# random on a new example); `make fuzz` explores with fresh random examples and more of
+# them. HYPOTHESIS_PROFILE=explore chooses that from the command line.
+settings.register_profile("suite", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)
