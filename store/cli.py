@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     show = rs.add_parser("show", help="one request with its timeline")
     show.add_argument("tracking", help="tracking number (dashes and case do not matter)")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--full-cnic", action="store_true",
+                      help="show the whole CNIC (supervisors and the office admin); "
+                           "otherwise it is masked, as on the screens")
     show.set_defaults(func=cmd_show)
 
     st = rs.add_parser("status", help="move a request to another status")
@@ -135,7 +138,8 @@ def cmd_list(args) -> int:
     return 0
 
 
-def _detail_json(d) -> dict:
+def _detail_json(d, *, full_cnic: bool) -> dict:
+    cnic = (validation.format_cnic if full_cnic else validation.mask_cnic)(d.citizen["cnic"])
     return {
         "tracking_number": d.tracking_number,
         "status": str(d.status),
@@ -144,7 +148,7 @@ def _detail_json(d) -> dict:
         "overdue": d.overdue,
         "rating": d.rating,
         "request": d.request,
-        "citizen": {**d.citizen, "cnic": validation.format_cnic(d.citizen["cnic"])},
+        "citizen": {**d.citizen, "cnic": cnic},
         "service": {k: d.service[k] for k in ("code", "name_en", "name_ur", "fee_pkr", "sla_days")},
         "events": [{k: e[k] for k in ("id", "kind", "created_at", "actor_name", "actor_role",
                                       "payload", "hlc", "hash")} for e in d.events],
@@ -152,13 +156,16 @@ def _detail_json(d) -> dict:
 
 
 def cmd_show(args) -> int:
-    with _store(args) as store, signed_in(args, store, roles=STAFF):
+    # The whole CNIC only for those who may see it on the request screen too.
+    roles = ("supervisor", "office_admin") if args.full_cnic else STAFF
+    with _store(args) as store, signed_in(args, store, roles=roles):
         d = store.get_request(args.tracking)
     if args.json:
-        _print_json(_detail_json(d))
+        _print_json(_detail_json(d, full_cnic=args.full_cnic))
         return 0
+    cnic = (validation.format_cnic if args.full_cnic else validation.mask_cnic)(d.citizen["cnic"])
     print(f"{d.tracking_number}   {STATUS_LABELS[d.status]}" + ("   OVERDUE" if d.overdue else ""))
-    print(f"Citizen: {d.citizen['name']}  CNIC {validation.mask_cnic(d.citizen['cnic'])}  "
+    print(f"Citizen: {d.citizen['name']}  CNIC {cnic}  "
           f"{validation.format_mobile(d.citizen['phone'])}")
     print(f"Service: {d.service['name_en']}  fee PKR {d.service['fee_pkr']}  "
           f"due {d.request['due_date']}")

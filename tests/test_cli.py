@@ -66,8 +66,16 @@ def test_register_show_move_and_list(tmp_path):
     assert [e["kind"] for e in shown["events"]] == ["created", "status_changed"]
     listed = json.loads(run(tmp_path, "requests", "list", "--json", "--search", "رضا").stdout)
     assert listed["total"] == 1 and listed["requests"][0]["tracking_number"] == tn
+    assert shown["citizen"]["cnic"] == "35202-*******-1"  # masked, as on the screens
     text = run(tmp_path, "requests", "show", tn).stdout
     assert "35202-*******-1" in text and "Received -> Being checked" in text
+    # The whole number: a supervisor may ask for it, a clerk may not.
+    refused = run(tmp_path, "requests", "show", tn, "--json", "--full-cnic", check=False)
+    assert refused.returncode == 2 and "may not do this" in refused.stderr
+    assert "1234567" not in refused.stdout + refused.stderr
+    full = json.loads(run(tmp_path, "requests", "show", tn, "--json", "--full-cnic",
+                          user="tariq").stdout)
+    assert full["citizen"]["cnic"] == "35202-1234567-1"
     run(tmp_path, "requests", "note", tn, "Called the citizen")
     assert "note: Called the citizen" in run(tmp_path, "requests", "show", tn).stdout
 
