@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QSysInfo, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSysInfo, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ui
+from desktop.forms import FieldErrors, FormFields, line_edit, password_field
 from desktop.messages import error_text, show_bug
 from desktop.tasks import run_task
 from sync import credentials
@@ -87,29 +87,13 @@ class ConnectDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(intro)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(4)
-        grid.setColumnStretch(1, 1)
-        self.url_edit = QLineEdit(server_url, self)
-        self.url_edit.setObjectName("url_edit")
-        self.url_edit.setPlaceholderText(self.tr("e.g. https://daftar.punjab.gov.pk"))
-        self.url_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # an address
-        self.token_edit = QLineEdit(self)
-        self.token_edit.setObjectName("token_edit")
-        self.token_edit.setPlaceholderText(self.tr("The one-time token from the central "
-                                                   "admin"))
-        self.token_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.key_edit = QLineEdit(self)
-        self.key_edit.setObjectName("key_edit")
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.key_edit.setPlaceholderText(self.tr("The device key of this PC"))
-        self._fields = {"url": self.url_edit, "token": self.token_edit, "key": self.key_edit}
-        self._errors = {name: ui.ErrorLabel(f"{name}_error", self) for name in FIELDS}
-        self.url_error = self._errors["url"]
-        self.token_error = self._errors["token"]
-        self.key_error = self._errors["key"]
+        self.url_edit = line_edit(self, "url_edit", ltr=True,  # an address
+                                  placeholder=self.tr("e.g. https://daftar.punjab.gov.pk"))
+        self.url_edit.setText(server_url)
+        self.token_edit = line_edit(self, "token_edit", ltr=True, placeholder=self.tr(
+            "The one-time token from the central admin"))
+        self.key_edit = password_field(self, "key_edit",
+                                       placeholder=self.tr("The device key of this PC"))
 
         self.keyring_note = QLabel(NoKeyring().text(QCoreApplication.translate) + "\n" + self.tr(
             "Type this PC's device key below, or press “Create a new key” and keep the key "
@@ -130,33 +114,17 @@ class ConnectDialog(QDialog):
         self.key_hint.setWordWrap(True)
         self.key_hint.hide()
 
-        labels = {"url": self.tr("Server address"), "token": self.tr("One-time token"),
-                  "key": self.tr("Device key")}
-        self._key_widgets: list[QWidget] = [self.key_edit, self.new_key_button]
-        row = 0
-        for name in FIELDS:
-            label = QLabel(labels[name], self)
-            label.setBuddy(self._fields[name])
-            label.setContentsMargins(0, 8, 0, 0)
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            if name == "key":
-                key_row = QHBoxLayout()
-                key_row.addWidget(self.key_edit, 1)
-                key_row.addWidget(self.new_key_button)
-                grid.addLayout(key_row, row, 1)
-                self._key_widgets.append(label)
-            else:
-                grid.addWidget(self._fields[name], row, 1)
-            row += 1
-            grid.addWidget(self._errors[name], row, 1)
-            row += 1
-            if name == "key":
-                grid.addWidget(self.key_hint, row, 1)
-                row += 1
-            grid.setRowMinimumHeight(row, 8)
-            row += 1
+        self.form = FormFields(self, on_submit=self.submit)
+        self.form.add("url", self.tr("Server address"), self.url_edit)
+        self.form.add_space(8)
+        self.form.add("token", self.tr("One-time token"), self.token_edit)
+        self.form.add_space(8)
+        self.form.add("key", self.tr("Device key"), self.key_edit, beside=self.new_key_button,
+                      below=self.key_hint)
+        self.form.add_space(8)
         layout.addWidget(self.keyring_note)
-        layout.addLayout(grid)
+        layout.addLayout(self.form.grid)
+        self._key_widgets = [self.key_edit, self.new_key_button, self.form.labels["key"]]
         for widget in self._key_widgets:
             widget.hide()
 
@@ -186,9 +154,6 @@ class ConnectDialog(QDialog):
         buttons.addWidget(self.connect_button)
         layout.addLayout(buttons)
 
-        for name, edit in self._fields.items():
-            edit.textChanged.connect(lambda *_a, n=name: self._clear_error(n))
-            edit.returnPressed.connect(self.submit)
         self.connect_button.setEnabled(False)  # until the keyring check says what to ask
         run_task(credentials.keyring_available, self._keyring_known,
                  lambda exc: self._keyring_known(False), owner=self)
@@ -219,7 +184,7 @@ class ConnectDialog(QDialog):
 
     # -- connecting ---------------------------------------------------------------------
     def values(self) -> dict[str, str]:
-        return {name: edit.text().strip() for name, edit in self._fields.items()}
+        return {name: edit.text().strip() for name, edit in self.form.fields.items()}
 
     def submit(self) -> None:
         """Check the fields, then enroll in the background (what was typed stays)."""
@@ -228,8 +193,7 @@ class ConnectDialog(QDialog):
         from sync.client import check_server_url
 
         values = self.values()
-        for name in FIELDS:
-            self._clear_error(name)
+        self.form.clear_errors()
         self.form_error.hide()
         errors: dict[str, str] = {}
         if not values["url"]:
@@ -255,7 +219,7 @@ class ConnectDialog(QDialog):
         if errors:
             for name, words in errors.items():
                 self._set_error(name, words)
-            self._fields[next(n for n in FIELDS if n in errors)].setFocus()
+            self.form.fields[next(n for n in FIELDS if n in errors)].setFocus()
             return
         self._set_busy(True)
         store = self._store
@@ -317,19 +281,11 @@ class ConnectDialog(QDialog):
         self.form_error.show()
 
     def _set_error(self, name: str, words: str) -> None:
-        self._errors[name].show_error(words)
-        ui.mark_invalid(self._fields[name], True)
-        self._fields[name].setAccessibleDescription(words)
-        self._fields[name].setFocus()
-
-    def _clear_error(self, name: str) -> None:
-        self._errors[name].clear_error()
-        ui.mark_invalid(self._fields[name], False)
-        self._fields[name].setAccessibleDescription("")
+        self.form.show_error(name, words)
+        self.form.fields[name].setFocus()
 
     def error_text(self, name: str) -> str:
-        label = self._errors[name]
-        return label.text() if label.isVisibleTo(self) else ""
+        return self.form.error_text(name)
 
 
 class DeviceKeyDialog(QDialog):
@@ -350,14 +306,10 @@ class DeviceKeyDialog(QDialog):
         note = QLabel(NoKeyring().text(QCoreApplication.translate), self)
         note.setWordWrap(True)
         note.setProperty("muted", True)
-        self.key_edit = QLineEdit(self)
-        self.key_edit.setObjectName("key_edit")
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.key_edit = password_field(self, "key_edit")
         self.key_error = ui.ErrorLabel("key_error", self)
-        self.key_edit.textChanged.connect(lambda: (self.key_error.clear_error(),
-                                                   ui.mark_invalid(self.key_edit, False)))
-        self.key_edit.returnPressed.connect(self.submit)
+        self.checks = FieldErrors(on_submit=self.submit)
+        self.checks.watch("key", self.key_edit, self.key_error)
         layout.addWidget(title)
         layout.addWidget(note)
         layout.addWidget(self.key_edit)
@@ -386,8 +338,7 @@ class DeviceKeyDialog(QDialog):
         except (SyncError, ValueError) as exc:
             words = _sync_text(exc) if isinstance(exc, SyncError) else \
                 self.tr("Type the device key that was created when this PC was connected.")
-            self.key_error.show_error(words)
-            ui.mark_invalid(self.key_edit, True)
+            self.checks.show_error("key", words)
             return
         self.key_entered.emit(typed)
         self.accept()

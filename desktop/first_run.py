@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -43,14 +41,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ui
+from desktop.forms import OfficeAdminFields, line_edit
 from desktop.tasks import run_task
 from store.accounts import Accounts
 
 log = logging.getLogger(__name__)
-
-#: The store's field names (InvalidInput.field) → the admin page's fields.
-_ADMIN_FIELDS = {"display_name": "name", "username": "username", "password": "password"}
-
 
 class ProvisioningError(ValueError):
     """A provisioning file that cannot be used, said plainly."""
@@ -165,55 +160,23 @@ class AdminPage(QWizardPage):
                                  "admin's, who then adds the clerks, supervisors and "
                                  "enumerators in Settings and resets their passwords. Keep "
                                  "this password safe."))
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(4)
-        grid.setColumnStretch(1, 1)
-        self.fields: dict[str, QLineEdit] = {}
-        self.errors: dict[str, ui.ErrorLabel] = {}
-        for row, (key, label) in enumerate((
-                ("name", self.tr("Your name")), ("username", self.tr("User name")),
-                ("password", self.tr("Password")), ("repeat", self.tr("Password again")))):
-            edit = QLineEdit(self)
-            edit.setObjectName(f"{key}_edit")
-            if key in ("password", "repeat"):
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-                edit.setMaxLength(256)
-            else:
-                edit.setMaxLength(100 if key == "name" else 32)
-            if key != "name":
-                edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            text = QLabel(label, self)
-            text.setBuddy(edit)
-            error = ui.ErrorLabel(f"{key}_error", self)
-            grid.addWidget(text, 2 * row, 0)
-            grid.addWidget(edit, 2 * row, 1)
-            grid.addWidget(error, 2 * row + 1, 1)
-            edit.textChanged.connect(lambda _t, k=key: self._clear(k))
-            self.fields[key] = edit
-            self.errors[key] = error
-        self.name_edit, self.username_edit = self.fields["name"], self.fields["username"]
-        self.password_edit, self.repeat_edit = self.fields["password"], self.fields["repeat"]
-        self.username_edit.setPlaceholderText(self.tr("e.g. nadia.khan"))
+        layout = QVBoxLayout(self)
+        self.admin = OfficeAdminFields(self)
+        self.fields, self.errors = self.admin.fields, self.admin.errors
+        self.name_edit, self.username_edit = self.admin.name_edit, self.admin.username_edit
+        self.password_edit, self.repeat_edit = self.admin.password_edit, self.admin.repeat_edit
         self.password_edit.setToolTip(self.tr("At least 10 characters: a few words are easy "
                                               "to remember and hard to guess"))
         self.error = ui.ErrorLabel("admin_error", self)
         self.status = QLabel(self)
         self.status.setObjectName("admin_status")
         self.status.setWordWrap(True)
-        grid.addWidget(self.error, 8, 0, 1, 2)
-        grid.addWidget(self.status, 9, 0, 1, 2)
-        grid.setRowStretch(10, 1)
+        layout.addWidget(self.admin)
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
         self.created = False
         self.busy = False
-
-    def _clear(self, key: str) -> None:
-        self.errors[key].clear_error()
-        ui.mark_invalid(self.fields[key], False)
-
-    def _field_error(self, key: str, text: str) -> None:
-        self.errors[key].show_error(text)
-        ui.mark_invalid(self.fields[key], True)
 
     def isComplete(self) -> bool:
         return not self.busy
@@ -223,26 +186,12 @@ class AdminPage(QWizardPage):
             return True
         if self.busy:
             return False
-        name = " ".join(self.name_edit.text().split())
-        username = self.username_edit.text().strip()
-        password, repeat = self.password_edit.text(), self.repeat_edit.text()
-        ok = True
-        if len(name) < 2:
-            self._field_error("name", self.tr("Please write your name."))
-            ok = False
-        if not username:
-            self._field_error("username", self.tr("Please choose a user name, e.g. "
-                                                  "nadia.khan."))
-            ok = False
-        if not password:
-            self._field_error("password", self.tr("Please type a password."))
-            ok = False
-        elif repeat != password:
-            self._field_error("repeat", self.tr("The two passwords are not the same. Type "
-                                                "the password again."))
-            ok = False
-        if not ok:
+        problems = self.admin.problems()
+        for key, text in problems.items():
+            self.admin.show_error(key, text)
+        if problems:
             return False
+        name, username, password = self.admin.values()
         accounts = self.wizard().accounts
 
         def work():
@@ -257,8 +206,7 @@ class AdminPage(QWizardPage):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for edit in self.fields.values():
-            edit.setReadOnly(busy or self.created)
+        self.admin.set_read_only(busy or self.created)
         self.completeChanged.emit()
 
     def _created(self, actor) -> None:
@@ -283,9 +231,9 @@ class AdminPage(QWizardPage):
             self.error.show_error(self.tr("Something went wrong; no account was made. Try "
                                           "again."))
             return
-        key = _ADMIN_FIELDS.get(getattr(exc, "field", None))
+        key = OfficeAdminFields.FIELD_OF.get(getattr(exc, "field", None))
         if key is not None:
-            self._field_error(key, text)
+            self.admin.show_error(key, text)
             self.fields[key].setFocus()
         else:
             self.error.show_error(text)
@@ -302,13 +250,8 @@ class ServerPage(QWizardPage):
                                  "screen."))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.url_edit = QLineEdit(self)
-        self.url_edit.setObjectName("url_edit")
-        self.url_edit.setPlaceholderText("https://")
-        self.url_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.token_edit = QLineEdit(self)
-        self.token_edit.setObjectName("token_edit")
-        self.token_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.url_edit = line_edit(self, "url_edit", ltr=True, placeholder="https://")
+        self.token_edit = line_edit(self, "token_edit", ltr=True)
         form.addRow(self.tr("Server address"), self.url_edit)
         form.addRow(self.tr("One-time token"), self.token_edit)
         layout.addLayout(form)

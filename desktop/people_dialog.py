@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ui
+from desktop.forms import FormFields, line_edit, password_field
 from desktop.messages import error_text, show_bug
 from desktop.tasks import run_task
 from models.i18n import N_
@@ -106,8 +106,8 @@ class _FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self._busy = False
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, ui.ErrorLabel] = {}
+        self.form = FormFields(self, on_submit=self.submit)
+        self.fields, self.errors = self.form.fields, self.form.errors
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
@@ -119,12 +119,7 @@ class _FormDialog(QDialog):
             intro_label.setProperty("muted", True)
             intro_label.setWordWrap(True)
             layout.addWidget(intro_label)
-        self._grid = QGridLayout()
-        self._grid.setHorizontalSpacing(16)
-        self._grid.setVerticalSpacing(4)
-        self._grid.setColumnStretch(1, 1)
-        self._row = 0
-        layout.addLayout(self._grid)
+        layout.addLayout(self.form.grid)
         self.form_error = ui.ErrorLabel("form_error", self)
         layout.addWidget(self.form_error)
         layout.addStretch(1)
@@ -143,43 +138,13 @@ class _FormDialog(QDialog):
         buttons.addWidget(self.ok_button)
         layout.addLayout(buttons)
 
-    def _add(self, key: str, label: str, widget: QWidget) -> QWidget:
-        widget.setObjectName(f"{key}_edit" if isinstance(widget, QLineEdit) else
-                             f"{key}_combo")
-        text = QLabel(label, self)
-        text.setBuddy(widget)
-        text.setContentsMargins(0, 8, 0, 0)
-        self._grid.addWidget(text, self._row, 0, Qt.AlignmentFlag.AlignTop)
-        self._grid.addWidget(widget, self._row, 1)
-        error = ui.ErrorLabel(f"{key}_error", self)
-        self._grid.addWidget(error, self._row + 1, 1)
-        self._row += 2
-        self.fields[key] = widget
-        self.errors[key] = error
-        if isinstance(widget, QLineEdit):
-            widget.textChanged.connect(lambda _t, k=key: self._clear(k))
-            widget.returnPressed.connect(self.submit)
-        return widget
-
     def _password_field(self, key: str, label: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        edit.setMaxLength(256)
-        edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        return self._add(key, label, edit)
-
-    def _clear(self, key: str) -> None:
-        self.errors[key].clear_error()
-        ui.mark_invalid(self.fields[key], False)
-
-    def show_field_error(self, key: str, text: str) -> None:
-        self.errors[key].show_error(text)
-        ui.mark_invalid(self.fields[key], True)
+        return self.form.add(key, label, password_field(self))
 
     def _check_repeat(self, first: str, second: str) -> bool:
         if first and second != first:
-            self.show_field_error("repeat", self.tr("The two passwords are not the same. "
-                                                    "Type the new password again."))
+            self.form.show_error("repeat", self.tr("The two passwords are not the same. "
+                                                   "Type the new password again."))
             return False
         return True
 
@@ -202,7 +167,7 @@ class _FormDialog(QDialog):
         if isinstance(exc, InvalidInput):
             key = self.FIELD_OF.get(exc.field)
             if key in self.fields:
-                self.show_field_error(key, error_text(exc))
+                self.form.show_error(key, error_text(exc))
                 self.fields[key].setFocus()
                 return
         text = error_text(exc)
@@ -256,10 +221,10 @@ class PasswordDialog(_FormDialog):
         new, repeat = self.new_edit.text(), self.repeat_edit.text()
         ok = True
         if self._own and not current:
-            self.show_field_error("current", self.tr("Please type your current password."))
+            self.form.show_error("current", self.tr("Please type your current password."))
             ok = False
         if not new:
-            self.show_field_error("new", self.tr("Please type the new password."))
+            self.form.show_error("new", self.tr("Please type the new password."))
             ok = False
         ok = self._check_repeat(new, repeat) and ok
         if not ok:
@@ -292,7 +257,7 @@ class PasswordDialog(_FormDialog):
                                "your account is locked for {minutes} minutes.").format(**args)
             else:
                 text = error_text(exc.cause)
-            self.show_field_error("current", text)
+            self.form.show_error("current", text)
             self.current_edit.setFocus()
             self.current_edit.selectAll()
             return
@@ -314,18 +279,14 @@ class AddPersonDialog(_FormDialog):
         self.setObjectName("add_person_dialog")
         self._accounts = accounts
         self._actor = actor
-        self.name_edit = self._add("name", self.tr("Name"), QLineEdit(self))
-        self.name_edit.setMaxLength(100)
-        self.username_edit = self._add("username", self.tr("User name"), QLineEdit(self))
-        self.username_edit.setMaxLength(32)
-        self.username_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.username_edit.setPlaceholderText(self.tr("e.g. sana.iqbal"))
+        self.name_edit = self.form.add("name", self.tr("Name"), line_edit(self, max_length=100))
+        self.username_edit = self.form.add("username", self.tr("User name"), line_edit(
+            self, max_length=32, ltr=True, placeholder=self.tr("e.g. sana.iqbal")))
         self.role_combo = QComboBox(self)
         for role in ROLES:
             self.role_combo.addItem(ui.role_text(role), role)
         self.role_combo.setCurrentIndex(self.role_combo.findData(Role.CLERK.value))
-        self._add("role", self.tr("Work"), self.role_combo)
-        self.role_combo.currentIndexChanged.connect(lambda _i: self._clear("role"))
+        self.form.add("role", self.tr("Work"), self.role_combo)
         self.password_edit = self._password_field("password", self.tr("Password"))
         self.repeat_edit = self._password_field("repeat", self.tr("Password again"))
         self.name_edit.setFocus()
@@ -339,10 +300,10 @@ class AddPersonDialog(_FormDialog):
         password, repeat = self.password_edit.text(), self.repeat_edit.text()
         ok = True
         if len(name) < 2:
-            self.show_field_error("name", self.tr("Please write the person's name."))
+            self.form.show_error("name", self.tr("Please write the person's name."))
             ok = False
         if not password:
-            self.show_field_error("password", self.tr("Please type a password."))
+            self.form.show_error("password", self.tr("Please type a password."))
             ok = False
         ok = self._check_repeat(password, repeat) and ok
         if not ok:

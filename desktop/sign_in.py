@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import ui
+from desktop.forms import OfficeAdminFields, line_edit, password_field
 from desktop.messages import error_text as known_error_text
 from desktop.tasks import run_task
 from store.records import Actor
@@ -70,14 +70,8 @@ class SignInPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.explain)
         form = QFormLayout()
-        self.username_edit = QLineEdit(box)
-        self.username_edit.setObjectName("username_edit")
-        self.username_edit.setMaxLength(32)
-        self.username_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.password_edit = QLineEdit(box)
-        self.password_edit.setObjectName("password_edit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setMaxLength(200)
+        self.username_edit = line_edit(box, "username_edit", max_length=32, ltr=True)
+        self.password_edit = password_field(box, "password_edit", max_length=200, ltr=False)
         self.username_label = QLabel(self.tr("User name"), box)
         form.addRow(self.username_label, self.username_edit)
         form.addRow(self.tr("Password"), self.password_edit)
@@ -212,26 +206,11 @@ class FirstAdminDialog(QDialog):
         explain.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(explain)
-        form = QFormLayout()
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("admin_name_edit")
-        self.name_edit.setMaxLength(100)
-        self.username_edit = QLineEdit(self)
-        self.username_edit.setObjectName("admin_username_edit")
-        self.username_edit.setMaxLength(32)
-        self.username_edit.setPlaceholderText(self.tr("e.g. nadia.khan"))
-        self.username_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("admin_password_edit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_edit = QLineEdit(self)
-        self.repeat_edit.setObjectName("admin_repeat_edit")
-        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("User name"), self.username_edit)
-        form.addRow(self.tr("Password (10 characters or more)"), self.password_edit)
-        form.addRow(self.tr("Password again"), self.repeat_edit)
-        layout.addLayout(form)
+        self.admin = OfficeAdminFields(self, prefix="admin_", labels={
+            "name": self.tr("Name"), "password": self.tr("Password (10 characters or more)")})
+        self.name_edit, self.username_edit = self.admin.name_edit, self.admin.username_edit
+        self.password_edit, self.repeat_edit = self.admin.password_edit, self.admin.repeat_edit
+        layout.addWidget(self.admin)
         self.error = ui.ErrorLabel("first_admin_error", self)
         layout.addWidget(self.error)
         self.create_button = ui.make_primary(QPushButton(self.tr("Create and sign in"), self))

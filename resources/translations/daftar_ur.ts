@@ -17,57 +17,57 @@
     <context>
         <name>AddPersonDialog</name>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="312" />
+            <location filename="../../desktop/people_dialog.py" line="275" />
             <source>Add a person</source>
             <translation>نیا شخص شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="313" />
+            <location filename="../../desktop/people_dialog.py" line="276" />
             <source>The name is written on every step this person takes. They sign in with the user name and the password; tell them the password in person.</source>
             <translation>اس شخص کے ہر قدم کے ساتھ اس کا نام لکھا جاتا ہے۔ وہ صارف نام اور پاس ورڈ سے سائن ان کریں گے؛ پاس ورڈ انہیں خود مل کر بتائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="315" />
+            <location filename="../../desktop/people_dialog.py" line="278" />
             <source>Add person</source>
             <translation>شخص شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="319" />
+            <location filename="../../desktop/people_dialog.py" line="282" />
             <source>Name</source>
             <translation>نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="321" />
+            <location filename="../../desktop/people_dialog.py" line="283" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="324" />
+            <location filename="../../desktop/people_dialog.py" line="284" />
             <source>e.g. sana.iqbal</source>
             <translation>مثلاً ⁦sana.iqbal⁩</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="329" />
+            <location filename="../../desktop/people_dialog.py" line="289" />
             <source>Work</source>
             <translation>عہدہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="331" />
+            <location filename="../../desktop/people_dialog.py" line="290" />
             <source>Password</source>
             <translation>پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="332" />
+            <location filename="../../desktop/people_dialog.py" line="291" />
             <source>Password again</source>
             <translation>پاس ورڈ دوبارہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="344" />
+            <location filename="../../desktop/people_dialog.py" line="303" />
             <source>Please write the person's name.</source>
             <translation>اس شخص کا نام لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="347" />
+            <location filename="../../desktop/people_dialog.py" line="306" />
             <source>Please type a password.</source>
             <translation>پاس ورڈ لکھیں۔</translation>
         </message>
@@ -75,77 +75,32 @@
     <context>
         <name>AdminPage</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="163" />
+            <location filename="../../desktop/first_run.py" line="158" />
             <source>The office admin</source>
             <translation>دفتر ایڈمن</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="164" />
+            <location filename="../../desktop/first_run.py" line="159" />
             <source>This PC has no accounts yet. The first one is the office admin's, who then adds the clerks, supervisors and enumerators in Settings and resets their passwords. Keep this password safe.</source>
             <translation>اس کمپیوٹر پر ابھی کوئی اکاؤنٹ نہیں۔ پہلا اکاؤنٹ دفتر ایڈمن کا ہوتا ہے، جو پھر ترتیبات میں کلرک، سپروائزر اور سروے کرنے والے شامل کرتا ہے اور ان کے پاس ورڈ نئے سرے سے مقرر کرتا ہے۔ یہ پاس ورڈ محفوظ رکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="175" />
-            <source>Your name</source>
-            <translation>آپ کا نام</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="175" />
-            <source>User name</source>
-            <translation>صارف نام</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="176" />
-            <source>Password</source>
-            <translation>پاس ورڈ</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="176" />
-            <source>Password again</source>
-            <translation>پاس ورڈ دوبارہ</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="197" />
-            <source>e.g. nadia.khan</source>
-            <translation>مثلاً ⁦nadia.khan⁩</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="198" />
+            <location filename="../../desktop/first_run.py" line="168" />
             <source>At least 10 characters: a few words are easy to remember and hard to guess</source>
             <translation>کم از کم 10 حروف: چند الفاظ یاد رکھنا آسان اور ان کا اندازہ لگانا مشکل ہوتا ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="231" />
-            <source>Please write your name.</source>
-            <translation>اپنا نام لکھیں۔</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="234" />
-            <source>Please choose a user name, e.g. nadia.khan.</source>
-            <translation>صارف نام چنیں، مثلاً ⁦nadia.khan⁩۔</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="238" />
-            <source>Please type a password.</source>
-            <translation>پاس ورڈ لکھیں۔</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="241" />
-            <source>The two passwords are not the same. Type the password again.</source>
-            <translation>دونوں پاس ورڈ ایک جیسے نہیں۔ پاس ورڈ دوبارہ لکھیں۔</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/first_run.py" line="254" />
+            <location filename="../../desktop/first_run.py" line="203" />
             <source>Making the account…</source>
             <translation>اکاؤنٹ بن رہا ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="267" />
+            <location filename="../../desktop/first_run.py" line="215" />
             <source>The office admin's account is made: sign in as {username}.</source>
             <translation>دفتر ایڈمن کا اکاؤنٹ بن گیا: صارف نام ⁦{username}⁩ سے سائن ان کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="283" />
+            <location filename="../../desktop/first_run.py" line="231" />
             <source>Something went wrong; no account was made. Try again.</source>
             <translation>کچھ غلط ہو گیا؛ کوئی اکاؤنٹ نہیں بنا۔ دوبارہ کوشش کریں۔</translation>
         </message>
@@ -497,98 +452,98 @@
             <translation>اس کمپیوٹر پر محفوظ ریکارڈ ضلع کے مرکزی سرور کو بھیجے جاتے ہیں۔ مرکزی ایڈمن سے اس دفتر کے لیے ایک بار کا ٹوکن لیں، پھر اسے سرور کے پتے کے ساتھ یہاں لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="96" />
+            <location filename="../../desktop/connect_dialog.py" line="91" />
             <source>e.g. https://daftar.punjab.gov.pk</source>
             <translation>مثلاً https://daftar.punjab.gov.pk</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="100" />
+            <location filename="../../desktop/connect_dialog.py" line="93" />
             <source>The one-time token from the central admin</source>
             <translation>مرکزی ایڈمن سے ملا ایک بار کا ٹوکن</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="107" />
+            <location filename="../../desktop/connect_dialog.py" line="96" />
             <source>The device key of this PC</source>
             <translation>اس کمپیوٹر کا خفیہ کوڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="114" />
+            <location filename="../../desktop/connect_dialog.py" line="98" />
             <source>Type this PC's device key below, or press “Create a new key” and keep the key somewhere safe (for example in a password manager).</source>
             <translation>نیچے اس کمپیوٹر کا خفیہ کوڈ لکھیں، یا ”نیا کوڈ بنائیں“ دبائیں اور کوڈ کسی محفوظ جگہ رکھیں (مثلاً پاس ورڈ مینیجر میں)۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="121" />
+            <location filename="../../desktop/connect_dialog.py" line="105" />
             <source>Create a new key</source>
             <translation>نیا کوڈ بنائیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="125" />
+            <location filename="../../desktop/connect_dialog.py" line="109" />
             <source>This is the new device key. Copy it and keep it safe now: Daftar will ask for it each time it starts, and never writes it to a file.</source>
             <translation>یہ نیا خفیہ کوڈ ہے۔ اسے ابھی کاپی کر کے محفوظ رکھیں: دفتر ہر بار شروع ہونے پر یہ پوچھے گا، اور اسے کبھی فائل میں نہیں لکھتا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="133" />
+            <location filename="../../desktop/connect_dialog.py" line="118" />
             <source>Server address</source>
             <translation>سرور کا پتا</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="133" />
+            <location filename="../../desktop/connect_dialog.py" line="120" />
             <source>One-time token</source>
             <translation>ایک بار کا ٹوکن</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="134" />
+            <location filename="../../desktop/connect_dialog.py" line="122" />
             <source>Device key</source>
             <translation>خفیہ کوڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="173" />
+            <location filename="../../desktop/connect_dialog.py" line="141" />
             <source>Cancel</source>
             <translation>منسوخ</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="175" />
+            <location filename="../../desktop/connect_dialog.py" line="143" />
             <source>Close without connecting (Esc)</source>
             <translation>جوڑے بغیر بند کریں (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="178" />
-            <location filename="../../desktop/connect_dialog.py" line="275" />
+            <location filename="../../desktop/connect_dialog.py" line="146" />
+            <location filename="../../desktop/connect_dialog.py" line="239" />
             <source>Connect</source>
             <translation>جوڑیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="181" />
+            <location filename="../../desktop/connect_dialog.py" line="149" />
             <source>Connect this PC to the server (Enter)</source>
             <translation>اس کمپیوٹر کو سرور سے جوڑیں (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="236" />
+            <location filename="../../desktop/connect_dialog.py" line="200" />
             <source>Type the server's address, e.g. https://daftar.punjab.gov.pk</source>
             <translation>سرور کا پتا لکھیں، مثلاً https://daftar.punjab.gov.pk</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="244" />
+            <location filename="../../desktop/connect_dialog.py" line="208" />
             <source>Type the one-time token from the central admin.</source>
             <translation>مرکزی ایڈمن سے ملا ایک بار کا ٹوکن لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="248" />
+            <location filename="../../desktop/connect_dialog.py" line="212" />
             <source>Type the device key, or press “Create a new key”.</source>
             <translation>خفیہ کوڈ لکھیں، یا ”نیا کوڈ بنائیں“ دبائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="275" />
+            <location filename="../../desktop/connect_dialog.py" line="239" />
             <source>Connecting…</source>
             <translation>جوڑا جا رہا ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="294" />
+            <location filename="../../desktop/connect_dialog.py" line="258" />
             <source>No Daftar server answered at this address. Check the address and that this PC is connected to the network, then try again.</source>
             <translation>اس پتے پر کسی دفتر سرور نے جواب نہیں دیا۔ پتا چیک کریں اور دیکھیں کہ کمپیوٹر نیٹ ورک سے جڑا ہے، پھر دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="311" />
+            <location filename="../../desktop/connect_dialog.py" line="275" />
             <source>Something went wrong; nothing was changed. What you typed is still here: press Connect to try again.</source>
             <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ آپ کا لکھا ہوا یہیں ہے: دوبارہ کوشش کے لیے ”جوڑیں“ دبائیں۔</translation>
         </message>
@@ -787,27 +742,27 @@ rating</source>
     <context>
         <name>DeviceKeyDialog</name>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="343" />
+            <location filename="../../desktop/connect_dialog.py" line="299" />
             <source>Device key</source>
             <translation>خفیہ کوڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="348" />
+            <location filename="../../desktop/connect_dialog.py" line="304" />
             <source>Type the device key</source>
             <translation>خفیہ کوڈ لکھیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="367" />
+            <location filename="../../desktop/connect_dialog.py" line="319" />
             <source>Cancel</source>
             <translation>منسوخ</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="370" />
+            <location filename="../../desktop/connect_dialog.py" line="322" />
             <source>Use this key</source>
             <translation>یہ کوڈ استعمال کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/connect_dialog.py" line="388" />
+            <location filename="../../desktop/connect_dialog.py" line="340" />
             <source>Type the device key that was created when this PC was connected.</source>
             <translation>وہ خفیہ کوڈ لکھیں جو اس کمپیوٹر کو جوڑتے وقت بنا تھا۔</translation>
         </message>
@@ -858,52 +813,37 @@ rating</source>
     <context>
         <name>FirstAdminDialog</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="202" />
+            <location filename="../../desktop/sign_in.py" line="196" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="206" />
+            <location filename="../../desktop/sign_in.py" line="200" />
             <source>Create the office admin</source>
             <translation>دفتر ایڈمن کا اکاؤنٹ بنائیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="208" />
+            <location filename="../../desktop/sign_in.py" line="202" />
             <source>Nobody has an account on this PC yet. The office admin adds the other people of the office and can unlock this PC's data if its key is lost: choose a password only they know, and keep it safe.</source>
             <translation>اس کمپیوٹر پر ابھی کسی کا اکاؤنٹ نہیں۔ دفتر ایڈمن دفتر کے باقی لوگوں کو شامل کرتا ہے، اور اگر اس کمپیوٹر کے ڈیٹا کی خفیہ چابی گم ہو جائے تو ڈیٹا کھول سکتا ہے: ایسا پاس ورڈ چنیں جو صرف دفتر ایڈمن کو معلوم ہو، اور اسے محفوظ رکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="222" />
-            <source>e.g. nadia.khan</source>
-            <translation>مثلاً ⁦nadia.khan⁩</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/sign_in.py" line="230" />
+            <location filename="../../desktop/sign_in.py" line="210" />
             <source>Name</source>
             <translation>نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="231" />
-            <source>User name</source>
-            <translation>صارف نام</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/sign_in.py" line="232" />
+            <location filename="../../desktop/sign_in.py" line="210" />
             <source>Password (10 characters or more)</source>
             <translation>پاس ورڈ (10 یا زیادہ حروف)</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="233" />
-            <source>Password again</source>
-            <translation>پاس ورڈ دوبارہ</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/sign_in.py" line="237" />
+            <location filename="../../desktop/sign_in.py" line="216" />
             <source>Create and sign in</source>
             <translation>بنائیں اور سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="251" />
+            <location filename="../../desktop/sign_in.py" line="230" />
             <source>The two passwords are not the same.</source>
             <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
         </message>
@@ -911,12 +851,12 @@ rating</source>
     <context>
         <name>FirstRunWizard</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="394" />
+            <location filename="../../desktop/first_run.py" line="337" />
             <source>Setting up Daftar</source>
             <translation>دفتر کی تیاری</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="411" />
+            <location filename="../../desktop/first_run.py" line="354" />
             <source>Start working</source>
             <translation>کام شروع کریں</translation>
         </message>
@@ -937,12 +877,12 @@ rating</source>
     <context>
         <name>LanguagePage</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="79" />
+            <location filename="../../desktop/first_run.py" line="74" />
             <source>Welcome to Daftar — دفتر میں خوش آمدید</source>
             <translation>دفتر میں خوش آمدید — Welcome to Daftar</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="80" />
+            <location filename="../../desktop/first_run.py" line="75" />
             <source>Choose the language of the screens. You can change it later in Settings.</source>
             <translation>اسکرینوں کی زبان چنیں۔ آپ اسے بعد میں ترتیبات میں بدل سکتے ہیں۔</translation>
         </message>
@@ -1239,19 +1179,67 @@ rating</source>
         </message>
     </context>
     <context>
+        <name>OfficeAdminFields</name>
+        <message>
+            <location filename="../../desktop/forms.py" line="147" />
+            <source>Your name</source>
+            <translation>آپ کا نام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="147" />
+            <source>User name</source>
+            <translation>صارف نام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="148" />
+            <source>Password</source>
+            <translation>پاس ورڈ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="148" />
+            <source>Password again</source>
+            <translation>پاس ورڈ دوبارہ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="156" />
+            <source>e.g. nadia.khan</source>
+            <translation>مثلاً ⁦nadia.khan⁩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="171" />
+            <source>Please write your name.</source>
+            <translation>اپنا نام لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="173" />
+            <source>Please choose a user name, e.g. nadia.khan.</source>
+            <translation>صارف نام چنیں، مثلاً ⁦nadia.khan⁩۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="175" />
+            <source>Please type a password.</source>
+            <translation>پاس ورڈ لکھیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/forms.py" line="177" />
+            <source>The two passwords are not the same. Type the password again.</source>
+            <translation>دونوں پاس ورڈ ایک جیسے نہیں۔ پاس ورڈ دوبارہ لکھیں۔</translation>
+        </message>
+    </context>
+    <context>
         <name>OfficePage</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="107" />
+            <location filename="../../desktop/first_run.py" line="102" />
             <source>Your office</source>
             <translation>آپ کا دفتر</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="108" />
+            <location filename="../../desktop/first_run.py" line="103" />
             <source>The office whose requests this PC registers. When you connect to the server, the office comes from its token.</source>
             <translation>وہ دفتر جس کی درخواستیں یہ کمپیوٹر درج کرتا ہے۔ سرور سے جوڑنے پر دفتر ٹوکن سے آ جاتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="114" />
+            <location filename="../../desktop/first_run.py" line="109" />
             <source>Office</source>
             <translation>دفتر</translation>
         </message>
@@ -1259,62 +1247,62 @@ rating</source>
     <context>
         <name>PasswordDialog</name>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="231" />
+            <location filename="../../desktop/people_dialog.py" line="194" />
             <source>Change my password</source>
             <translation>اپنا پاس ورڈ بدلیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="232" />
+            <location filename="../../desktop/people_dialog.py" line="195" />
             <source>Type your current password, then the new one twice. Use at least 10 characters: a few words are easy to remember and hard to guess.</source>
             <translation>اپنا موجودہ پاس ورڈ لکھیں، پھر نیا پاس ورڈ دو بار۔ کم از کم 10 حروف استعمال کریں: چند الفاظ یاد رکھنا آسان اور ان کا اندازہ لگانا مشکل ہوتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="235" />
+            <location filename="../../desktop/people_dialog.py" line="198" />
             <source>Change password</source>
             <translation>پاس ورڈ بدلیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="237" />
+            <location filename="../../desktop/people_dialog.py" line="200" />
             <source>Set the password of {name}</source>
             <translation>⁨{name}⁩ کا پاس ورڈ مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="238" />
+            <location filename="../../desktop/people_dialog.py" line="201" />
             <source>{name} signs in with this password from now on; their open sign-ins end. Tell them the new password in person.</source>
             <translation>اب سے ⁨{name}⁩ اسی پاس ورڈ سے سائن ان کریں گے؛ ان کے کھلے سائن ان ختم ہو جائیں گے۔ نیا پاس ورڈ انہیں خود مل کر بتائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="241" />
+            <location filename="../../desktop/people_dialog.py" line="204" />
             <source>Set password</source>
             <translation>پاس ورڈ مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="248" />
+            <location filename="../../desktop/people_dialog.py" line="211" />
             <source>Current password</source>
             <translation>موجودہ پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="250" />
+            <location filename="../../desktop/people_dialog.py" line="213" />
             <source>New password</source>
             <translation>نیا پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="251" />
+            <location filename="../../desktop/people_dialog.py" line="214" />
             <source>New password again</source>
             <translation>نیا پاس ورڈ دوبارہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="261" />
+            <location filename="../../desktop/people_dialog.py" line="224" />
             <source>Please type your current password.</source>
             <translation>اپنا موجودہ پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="264" />
+            <location filename="../../desktop/people_dialog.py" line="227" />
             <source>Please type the new password.</source>
             <translation>نیا پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="293" />
+            <location filename="../../desktop/people_dialog.py" line="256" />
             <source>This is not your current password. {left} more tries before your account is locked for {minutes} minutes.</source>
             <translation>یہ آپ کا موجودہ پاس ورڈ نہیں۔ آپ کے پاس {left} کوششیں باقی ہیں، پھر آپ کا اکاؤنٹ {minutes} منٹ کے لیے لاک ہو جائے گا۔</translation>
         </message>
@@ -1387,165 +1375,165 @@ rating</source>
             <translation>دفتر ایڈمن نے ان لاک کیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="370" />
-            <location filename="../../desktop/people_dialog.py" line="383" />
+            <location filename="../../desktop/people_dialog.py" line="329" />
+            <location filename="../../desktop/people_dialog.py" line="342" />
             <source>People and passwords</source>
             <translation>لوگ اور پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
+            <location filename="../../desktop/people_dialog.py" line="354" />
             <source>Name</source>
             <translation>نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
-            <location filename="../../desktop/people_dialog.py" line="438" />
+            <location filename="../../desktop/people_dialog.py" line="354" />
+            <location filename="../../desktop/people_dialog.py" line="397" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
+            <location filename="../../desktop/people_dialog.py" line="354" />
             <source>Work</source>
             <translation>عہدہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
+            <location filename="../../desktop/people_dialog.py" line="354" />
             <source>Made on</source>
             <translation>کہاں بنا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="396" />
+            <location filename="../../desktop/people_dialog.py" line="355" />
             <source>Can sign in</source>
             <translation>سائن ان کی اجازت</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="396" />
+            <location filename="../../desktop/people_dialog.py" line="355" />
             <source>Locked until</source>
             <translation>کب تک لاک</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="405" />
+            <location filename="../../desktop/people_dialog.py" line="364" />
             <source>Add person…</source>
             <translation>شخص شامل کریں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="409" />
+            <location filename="../../desktop/people_dialog.py" line="368" />
             <source>Set password…</source>
             <translation>پاس ورڈ مقرر کریں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="413" />
-            <location filename="../../desktop/people_dialog.py" line="523" />
+            <location filename="../../desktop/people_dialog.py" line="372" />
+            <location filename="../../desktop/people_dialog.py" line="482" />
             <source>Switch off</source>
             <translation>بند کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="417" />
+            <location filename="../../desktop/people_dialog.py" line="376" />
             <source>Unlock</source>
             <translation>ان لاک کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="419" />
+            <location filename="../../desktop/people_dialog.py" line="378" />
             <source>Let a person locked out after too many wrong passwords sign in again at once</source>
             <translation>جو شخص بہت زیادہ غلط پاس ورڈ کی وجہ سے لاک ہو گیا ہو، اسے فوراً دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="434" />
+            <location filename="../../desktop/people_dialog.py" line="393" />
             <source>People</source>
             <translation>لوگ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="438" />
+            <location filename="../../desktop/people_dialog.py" line="397" />
             <source>When</source>
             <translation>کب</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="439" />
+            <location filename="../../desktop/people_dialog.py" line="398" />
             <source>What happened</source>
             <translation>کیا ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="444" />
+            <location filename="../../desktop/people_dialog.py" line="403" />
             <source>Recent sign-ins</source>
             <translation>حالیہ سائن ان</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="448" />
+            <location filename="../../desktop/people_dialog.py" line="407" />
             <source>Close</source>
             <translation>بند کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="475" />
+            <location filename="../../desktop/people_dialog.py" line="434" />
             <source>Central server</source>
             <translation>مرکزی سرور</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="475" />
+            <location filename="../../desktop/people_dialog.py" line="434" />
             <source>This PC</source>
             <translation>یہ کمپیوٹر</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="476" />
+            <location filename="../../desktop/people_dialog.py" line="435" />
             <source>Yes</source>
             <translation>ہاں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="476" />
+            <location filename="../../desktop/people_dialog.py" line="435" />
             <source>No — switched off</source>
             <translation>نہیں — بند ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="484" />
+            <location filename="../../desktop/people_dialog.py" line="443" />
             <source>Made on the central server: when the server changes this account, its copy replaces what was changed on this PC.</source>
             <translation>مرکزی سرور پر بنا: جب سرور اس اکاؤنٹ میں تبدیلی کرے تو سرور والی نقل اس کمپیوٹر پر کی گئی تبدیلیوں کی جگہ لے لیتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="519" />
+            <location filename="../../desktop/people_dialog.py" line="478" />
             <source>Switch on</source>
             <translation>چالو کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="521" />
+            <location filename="../../desktop/people_dialog.py" line="480" />
             <source>Let this person sign in again</source>
             <translation>اس شخص کو دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="526" />
+            <location filename="../../desktop/people_dialog.py" line="485" />
             <source>You cannot switch off your own account</source>
             <translation>آپ اپنا اکاؤنٹ خود بند نہیں کر سکتے</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="528" />
+            <location filename="../../desktop/people_dialog.py" line="487" />
             <source>Stop this person from signing in; what they did stays in the records</source>
             <translation>اس شخص کو سائن ان کرنے سے روکیں؛ اس کا کیا ہوا کام ریکارڈ میں رہے گا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="543" />
+            <location filename="../../desktop/people_dialog.py" line="502" />
             <source>{name} can now sign in as {username}.</source>
             <translation>⁨{name}⁩ اب صارف نام ⁦{username}⁩ سے سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="556" />
+            <location filename="../../desktop/people_dialog.py" line="515" />
             <source>The password of {name} is changed.</source>
             <translation>⁨{name}⁩ کا پاس ورڈ بدل دیا گیا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="567" />
+            <location filename="../../desktop/people_dialog.py" line="526" />
             <source>{name} can sign in again.</source>
             <translation>⁨{name}⁩ دوبارہ سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="568" />
+            <location filename="../../desktop/people_dialog.py" line="527" />
             <source>{name} is switched off and cannot sign in.</source>
             <translation>⁨{name}⁩ کا اکاؤنٹ بند ہے اور وہ سائن ان نہیں کر سکتے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="578" />
+            <location filename="../../desktop/people_dialog.py" line="537" />
             <source>{name} is unlocked and can sign in now.</source>
             <translation>⁨{name}⁩ کا اکاؤنٹ ان لاک ہو گیا ہے اور وہ اب سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="610" />
+            <location filename="../../desktop/people_dialog.py" line="569" />
             <source>Something went wrong; nothing was changed. Try again.</source>
             <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
@@ -2197,57 +2185,57 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>ServerPage</name>
         <message>
-            <location filename="../../desktop/first_run.py" line="299" />
+            <location filename="../../desktop/first_run.py" line="247" />
             <source>The central server</source>
             <translation>مرکزی سرور</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="300" />
+            <location filename="../../desktop/first_run.py" line="248" />
             <source>Records are sent to the district's server when there is a connection. You can also do this later from the Sync screen.</source>
             <translation>رابطہ ہونے پر ریکارڈ ضلع کے سرور کو بھیجے جاتے ہیں۔ یہ کام آپ بعد میں ”سرور کو بھیجیں“ والی اسکرین سے بھی کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="312" />
+            <location filename="../../desktop/first_run.py" line="255" />
             <source>Server address</source>
             <translation>سرور کا پتا</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="313" />
+            <location filename="../../desktop/first_run.py" line="256" />
             <source>One-time token</source>
             <translation>ایک بار کا ٹوکن</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="317" />
+            <location filename="../../desktop/first_run.py" line="260" />
             <source>Read a provisioning file…</source>
             <translation>آئی ٹی کی فائل پڑھیں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="319" />
+            <location filename="../../desktop/first_run.py" line="262" />
             <source>The file IT staff give you with the server address and token</source>
             <translation>وہ فائل جو آئی ٹی والے سرور کے پتے اور ٹوکن کے ساتھ دیتے ہیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="322" />
+            <location filename="../../desktop/first_run.py" line="265" />
             <source>Connect now</source>
             <translation>ابھی جوڑیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="340" />
+            <location filename="../../desktop/first_run.py" line="283" />
             <source>Provisioning file</source>
             <translation>آئی ٹی کی فائل</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="341" />
+            <location filename="../../desktop/first_run.py" line="284" />
             <source>Daftar provisioning (*.json)</source>
             <translation>دفتر کی ترتیب کی فائل (*.json)</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="354" />
+            <location filename="../../desktop/first_run.py" line="297" />
             <source>Read from the file. Press Connect now.</source>
             <translation>فائل سے پڑھ لیا۔ ”ابھی جوڑیں“ دبائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/first_run.py" line="374" />
+            <location filename="../../desktop/first_run.py" line="317" />
             <source>Connected: this PC is number {n} of office {office}.</source>
             <translation>جڑ گیا: یہ کمپیوٹر دفتر ⁦{office}⁩ کا نمبر ⁦{n}⁩ ہے۔</translation>
         </message>
@@ -2363,7 +2351,7 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SignInDialog</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="182" />
+            <location filename="../../desktop/sign_in.py" line="176" />
             <source>Daftar</source>
             <translation>دفتر</translation>
         </message>
@@ -2371,52 +2359,52 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SignInPanel</name>
         <message>
-            <location filename="../../desktop/sign_in.py" line="81" />
+            <location filename="../../desktop/sign_in.py" line="75" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="83" />
+            <location filename="../../desktop/sign_in.py" line="77" />
             <source>Password</source>
             <translation>پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="95" />
+            <location filename="../../desktop/sign_in.py" line="89" />
             <source>Sign in as someone else</source>
             <translation>کسی اور کے نام سے سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="116" />
+            <location filename="../../desktop/sign_in.py" line="110" />
             <source>Daftar is locked</source>
             <translation>دفتر لاک ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="117" />
+            <location filename="../../desktop/sign_in.py" line="111" />
             <source>{name}, type your password to go on. Your unsaved typing is kept.</source>
             <translation>⁨{name}⁩، کام جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں۔ جو آپ نے لکھا تھا اور ابھی محفوظ نہیں ہوا، وہ موجود رہے گا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="121" />
+            <location filename="../../desktop/sign_in.py" line="115" />
             <source>Unlock</source>
             <translation>ان لاک کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="123" />
+            <location filename="../../desktop/sign_in.py" line="117" />
             <source>Sign in to Daftar</source>
             <translation>دفتر میں سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="124" />
+            <location filename="../../desktop/sign_in.py" line="118" />
             <source>Type your user name and password. Ask the office admin if you have none.</source>
             <translation>اپنا صارف نام اور پاس ورڈ لکھیں۔ اگر آپ کا اکاؤنٹ نہیں ہے تو دفتر ایڈمن سے کہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="126" />
+            <location filename="../../desktop/sign_in.py" line="120" />
             <source>Sign in</source>
             <translation>سائن ان کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/sign_in.py" line="150" />
+            <location filename="../../desktop/sign_in.py" line="144" />
             <source>Type your user name and your password.</source>
             <translation>اپنا صارف نام اور اپنا پاس ورڈ لکھیں۔</translation>
         </message>
@@ -3255,17 +3243,17 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>_FormDialog</name>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="133" />
+            <location filename="../../desktop/people_dialog.py" line="128" />
             <source>Cancel</source>
             <translation>منسوخ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="181" />
+            <location filename="../../desktop/people_dialog.py" line="146" />
             <source>The two passwords are not the same. Type the new password again.</source>
             <translation>دونوں پاس ورڈ ایک جیسے نہیں۔ نیا پاس ورڈ دوبارہ لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="211" />
+            <location filename="../../desktop/people_dialog.py" line="176" />
             <source>Something went wrong; nothing was changed. Try again.</source>
             <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
@@ -3546,33 +3534,33 @@ Check the spelling or clear the filters.</source>
             <translation>یہاں پاس ورڈ لکھنے کے لیے کوئی ٹرمینل نہیں: اسے ⁦--password-stdin⁩ کے ساتھ معیاری اِن پٹ پر دیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="36" />
+            <location filename="../../store/cli_users.py" line="37" />
             <source>Type your password at the prompt, or give it to a script in the {env} environment variable.</source>
             <translation>پاس ورڈ پوچھے جانے پر لکھیں، یا اسکرپٹ کو ⁦{env}⁩ نامی environment variable میں دیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="46" />
+            <location filename="../../store/cli_users.py" line="47" />
             <source>Sign in first: give your user name with --user NAME (before the command) or in DAFTAR_USER.</source>
             <translation>پہلے سائن ان کریں: اپنا صارف نام ⁦--user NAME⁩ کے ساتھ (کمانڈ سے پہلے) یا ⁦DAFTAR_USER⁩ میں دیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="53" />
+            <location filename="../../store/cli_users.py" line="54" />
             <location filename="../../store/store.py" line="354" />
             <source>Your role ({role}) does not handle service requests.</source>
             <translation>آپ کا عہدہ ({role}) سروس کی درخواستوں پر کام نہیں کرتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="55" />
+            <location filename="../../store/cli_users.py" line="56" />
             <source>Your role ({role}) may not do this.</source>
             <translation>آپ کا عہدہ ({role}) یہ کام نہیں کر سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="108" />
+            <location filename="../../store/cli_users.py" line="109" />
             <source>The two passwords are not the same; nothing was changed.</source>
             <translation>دونوں پاس ورڈ ایک جیسے نہیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="118" />
+            <location filename="../../store/cli_users.py" line="119" />
             <source>This PC has no accounts yet: the first one must be the office admin (--role office_admin).</source>
             <translation>اس کمپیوٹر پر ابھی کوئی اکاؤنٹ نہیں: پہلا اکاؤنٹ دفتر ایڈمن کا ہونا چاہیے (⁦--role office_admin⁩)۔</translation>
         </message>
