@@ -17,57 +17,57 @@
     <context>
         <name>AddPersonDialog</name>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="312" />
+            <location filename="../../desktop/people_dialog.py" line="310" />
             <source>Add a person</source>
             <translation>نیا شخص شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="313" />
+            <location filename="../../desktop/people_dialog.py" line="311" />
             <source>The name is written on every step this person takes. They sign in with the user name and the password; tell them the password in person.</source>
             <translation>اس شخص کے ہر قدم کے ساتھ اس کا نام لکھا جاتا ہے۔ وہ صارف نام اور پاس ورڈ سے سائن ان کریں گے؛ پاس ورڈ انہیں خود مل کر بتائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="315" />
+            <location filename="../../desktop/people_dialog.py" line="313" />
             <source>Add person</source>
             <translation>شخص شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="319" />
+            <location filename="../../desktop/people_dialog.py" line="317" />
             <source>Name</source>
             <translation>نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="321" />
+            <location filename="../../desktop/people_dialog.py" line="319" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="324" />
+            <location filename="../../desktop/people_dialog.py" line="322" />
             <source>e.g. sana.iqbal</source>
             <translation>مثلاً ⁦sana.iqbal⁩</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="329" />
+            <location filename="../../desktop/people_dialog.py" line="327" />
             <source>Work</source>
             <translation>عہدہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="331" />
+            <location filename="../../desktop/people_dialog.py" line="329" />
             <source>Password</source>
             <translation>پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="332" />
+            <location filename="../../desktop/people_dialog.py" line="330" />
             <source>Password again</source>
             <translation>پاس ورڈ دوبارہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="344" />
+            <location filename="../../desktop/people_dialog.py" line="342" />
             <source>Please write the person's name.</source>
             <translation>اس شخص کا نام لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="347" />
+            <location filename="../../desktop/people_dialog.py" line="345" />
             <source>Please type a password.</source>
             <translation>پاس ورڈ لکھیں۔</translation>
         </message>
@@ -478,7 +478,7 @@
     <context>
         <name>ChoiceBox</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="338" />
+            <location filename="../../desktop/survey_form.py" line="342" />
             <source>— choose —</source>
             <translation>— چنیں —</translation>
         </message>
@@ -950,7 +950,7 @@ rating</source>
     <context>
         <name>LikertBox</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="280" />
+            <location filename="../../desktop/survey_form.py" line="284" />
             <source>Press {key}</source>
             <translation>⁦{key}⁩ دبائیں</translation>
         </message>
@@ -1062,7 +1062,7 @@ rating</source>
             <translation>⁨{name}⁩، {hours} گھنٹے بعد آپ کا سائن ان ختم ہو گیا ہے۔ کام جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="589" />
+            <location filename="../../desktop/main_window.py" line="591" />
             <source>Interview saved as final; it will be sent with the next sync.</source>
             <translation>انٹرویو مکمل محفوظ ہو گیا؛ اگلی بار سرور کو بھیجا جائے گا۔</translation>
         </message>
@@ -1259,62 +1259,62 @@ rating</source>
     <context>
         <name>PasswordDialog</name>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="231" />
+            <location filename="../../desktop/people_dialog.py" line="229" />
             <source>Change my password</source>
             <translation>اپنا پاس ورڈ بدلیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="232" />
+            <location filename="../../desktop/people_dialog.py" line="230" />
             <source>Type your current password, then the new one twice. Use at least 10 characters: a few words are easy to remember and hard to guess.</source>
             <translation>اپنا موجودہ پاس ورڈ لکھیں، پھر نیا پاس ورڈ دو بار۔ کم از کم 10 حروف استعمال کریں: چند الفاظ یاد رکھنا آسان اور ان کا اندازہ لگانا مشکل ہوتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="235" />
+            <location filename="../../desktop/people_dialog.py" line="233" />
             <source>Change password</source>
             <translation>پاس ورڈ بدلیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="237" />
+            <location filename="../../desktop/people_dialog.py" line="235" />
             <source>Set the password of {name}</source>
             <translation>⁨{name}⁩ کا پاس ورڈ مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="238" />
+            <location filename="../../desktop/people_dialog.py" line="236" />
             <source>{name} signs in with this password from now on; their open sign-ins end. Tell them the new password in person.</source>
             <translation>اب سے ⁨{name}⁩ اسی پاس ورڈ سے سائن ان کریں گے؛ ان کے کھلے سائن ان ختم ہو جائیں گے۔ نیا پاس ورڈ انہیں خود مل کر بتائیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="241" />
+            <location filename="../../desktop/people_dialog.py" line="239" />
             <source>Set password</source>
             <translation>پاس ورڈ مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="248" />
+            <location filename="../../desktop/people_dialog.py" line="246" />
             <source>Current password</source>
             <translation>موجودہ پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="250" />
+            <location filename="../../desktop/people_dialog.py" line="248" />
             <source>New password</source>
             <translation>نیا پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="251" />
+            <location filename="../../desktop/people_dialog.py" line="249" />
             <source>New password again</source>
             <translation>نیا پاس ورڈ دوبارہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="261" />
+            <location filename="../../desktop/people_dialog.py" line="259" />
             <source>Please type your current password.</source>
             <translation>اپنا موجودہ پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="264" />
+            <location filename="../../desktop/people_dialog.py" line="262" />
             <source>Please type the new password.</source>
             <translation>نیا پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="293" />
+            <location filename="../../desktop/people_dialog.py" line="291" />
             <source>This is not your current password. {left} more tries before your account is locked for {minutes} minutes.</source>
             <translation>یہ آپ کا موجودہ پاس ورڈ نہیں۔ آپ کے پاس {left} کوششیں باقی ہیں، پھر آپ کا اکاؤنٹ {minutes} منٹ کے لیے لاک ہو جائے گا۔</translation>
         </message>
@@ -1387,165 +1387,165 @@ rating</source>
             <translation>دفتر ایڈمن نے ان لاک کیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="370" />
-            <location filename="../../desktop/people_dialog.py" line="383" />
+            <location filename="../../desktop/people_dialog.py" line="368" />
+            <location filename="../../desktop/people_dialog.py" line="381" />
             <source>People and passwords</source>
             <translation>لوگ اور پاس ورڈ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
+            <location filename="../../desktop/people_dialog.py" line="393" />
             <source>Name</source>
             <translation>نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
-            <location filename="../../desktop/people_dialog.py" line="438" />
+            <location filename="../../desktop/people_dialog.py" line="393" />
+            <location filename="../../desktop/people_dialog.py" line="436" />
             <source>User name</source>
             <translation>صارف نام</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
+            <location filename="../../desktop/people_dialog.py" line="393" />
             <source>Work</source>
             <translation>عہدہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="395" />
+            <location filename="../../desktop/people_dialog.py" line="393" />
             <source>Made on</source>
             <translation>کہاں بنا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="396" />
+            <location filename="../../desktop/people_dialog.py" line="394" />
             <source>Can sign in</source>
             <translation>سائن ان کی اجازت</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="396" />
+            <location filename="../../desktop/people_dialog.py" line="394" />
             <source>Locked until</source>
             <translation>کب تک لاک</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="405" />
+            <location filename="../../desktop/people_dialog.py" line="403" />
             <source>Add person…</source>
             <translation>شخص شامل کریں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="409" />
+            <location filename="../../desktop/people_dialog.py" line="407" />
             <source>Set password…</source>
             <translation>پاس ورڈ مقرر کریں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="413" />
-            <location filename="../../desktop/people_dialog.py" line="523" />
+            <location filename="../../desktop/people_dialog.py" line="411" />
+            <location filename="../../desktop/people_dialog.py" line="521" />
             <source>Switch off</source>
             <translation>بند کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="417" />
+            <location filename="../../desktop/people_dialog.py" line="415" />
             <source>Unlock</source>
             <translation>ان لاک کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="419" />
+            <location filename="../../desktop/people_dialog.py" line="417" />
             <source>Let a person locked out after too many wrong passwords sign in again at once</source>
             <translation>جو شخص بہت زیادہ غلط پاس ورڈ کی وجہ سے لاک ہو گیا ہو، اسے فوراً دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="434" />
+            <location filename="../../desktop/people_dialog.py" line="432" />
             <source>People</source>
             <translation>لوگ</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="438" />
+            <location filename="../../desktop/people_dialog.py" line="436" />
             <source>When</source>
             <translation>کب</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="439" />
+            <location filename="../../desktop/people_dialog.py" line="437" />
             <source>What happened</source>
             <translation>کیا ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="444" />
+            <location filename="../../desktop/people_dialog.py" line="442" />
             <source>Recent sign-ins</source>
             <translation>حالیہ سائن ان</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="448" />
+            <location filename="../../desktop/people_dialog.py" line="446" />
             <source>Close</source>
             <translation>بند کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="475" />
+            <location filename="../../desktop/people_dialog.py" line="473" />
             <source>Central server</source>
             <translation>مرکزی سرور</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="475" />
+            <location filename="../../desktop/people_dialog.py" line="473" />
             <source>This PC</source>
             <translation>یہ کمپیوٹر</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="476" />
+            <location filename="../../desktop/people_dialog.py" line="474" />
             <source>Yes</source>
             <translation>ہاں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="476" />
+            <location filename="../../desktop/people_dialog.py" line="474" />
             <source>No — switched off</source>
             <translation>نہیں — بند ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="484" />
+            <location filename="../../desktop/people_dialog.py" line="482" />
             <source>Made on the central server: when the server changes this account, its copy replaces what was changed on this PC.</source>
             <translation>مرکزی سرور پر بنا: جب سرور اس اکاؤنٹ میں تبدیلی کرے تو سرور والی نقل اس کمپیوٹر پر کی گئی تبدیلیوں کی جگہ لے لیتی ہے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="519" />
+            <location filename="../../desktop/people_dialog.py" line="517" />
             <source>Switch on</source>
             <translation>چالو کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="521" />
+            <location filename="../../desktop/people_dialog.py" line="519" />
             <source>Let this person sign in again</source>
             <translation>اس شخص کو دوبارہ سائن ان کرنے دیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="526" />
+            <location filename="../../desktop/people_dialog.py" line="524" />
             <source>You cannot switch off your own account</source>
             <translation>آپ اپنا اکاؤنٹ خود بند نہیں کر سکتے</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="528" />
+            <location filename="../../desktop/people_dialog.py" line="526" />
             <source>Stop this person from signing in; what they did stays in the records</source>
             <translation>اس شخص کو سائن ان کرنے سے روکیں؛ اس کا کیا ہوا کام ریکارڈ میں رہے گا</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="543" />
+            <location filename="../../desktop/people_dialog.py" line="541" />
             <source>{name} can now sign in as {username}.</source>
             <translation>⁨{name}⁩ اب صارف نام ⁦{username}⁩ سے سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="556" />
+            <location filename="../../desktop/people_dialog.py" line="554" />
             <source>The password of {name} is changed.</source>
             <translation>⁨{name}⁩ کا پاس ورڈ بدل دیا گیا۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="567" />
+            <location filename="../../desktop/people_dialog.py" line="565" />
             <source>{name} can sign in again.</source>
             <translation>⁨{name}⁩ دوبارہ سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="568" />
+            <location filename="../../desktop/people_dialog.py" line="566" />
             <source>{name} is switched off and cannot sign in.</source>
             <translation>⁨{name}⁩ کا اکاؤنٹ بند ہے اور وہ سائن ان نہیں کر سکتے۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="578" />
+            <location filename="../../desktop/people_dialog.py" line="576" />
             <source>{name} is unlocked and can sign in now.</source>
             <translation>⁨{name}⁩ کا اکاؤنٹ ان لاک ہو گیا ہے اور وہ اب سائن ان کر سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/people_dialog.py" line="610" />
+            <location filename="../../desktop/people_dialog.py" line="608" />
             <source>Something went wrong; nothing was changed. Try again.</source>
             <translation>کچھ غلط ہو گیا؛ کچھ نہیں بدلا۔ دوبارہ کوشش کریں۔</translation>
         </message>
@@ -1775,32 +1775,32 @@ rating</source>
     <context>
         <name>QuotaDialog</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="377" />
+            <location filename="../../desktop/surveys_page.py" line="394" />
             <source>Set a target</source>
             <translation>ہدف مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="382" />
+            <location filename="../../desktop/surveys_page.py" line="399" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="382" />
+            <location filename="../../desktop/surveys_page.py" line="399" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="383" />
+            <location filename="../../desktop/surveys_page.py" line="400" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="399" />
+            <location filename="../../desktop/surveys_page.py" line="416" />
             <source>0 removes the target</source>
             <translation>0 لکھنے سے ہدف ختم ہو جاتا ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="400" />
+            <location filename="../../desktop/surveys_page.py" line="417" />
             <source>Finished interviews wanted</source>
             <translation>مطلوبہ مکمل انٹرویو</translation>
         </message>
@@ -2487,83 +2487,83 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SurveyFormView</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="503" />
-            <location filename="../../desktop/survey_form.py" line="685" />
+            <location filename="../../desktop/survey_form.py" line="509" />
+            <location filename="../../desktop/survey_form.py" line="691" />
             <source>Not saved — see the message</source>
             <translation>محفوظ نہیں ہوا — پیغام دیکھیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="527" />
+            <location filename="../../desktop/survey_form.py" line="533" />
             <source>Save and close</source>
             <translation>محفوظ کر کے بند کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="529" />
+            <location filename="../../desktop/survey_form.py" line="535" />
             <source>Everything is saved already; continue this interview later from the list (Esc)</source>
             <translation>سب کچھ پہلے ہی محفوظ ہے؛ یہ انٹرویو بعد میں فہرست سے جاری رکھیں (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="532" />
+            <location filename="../../desktop/survey_form.py" line="538" />
             <source>Previous section</source>
             <translation>پچھلا حصہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="534" />
+            <location filename="../../desktop/survey_form.py" line="540" />
             <source>Page Up</source>
             <translation>Page Up</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="536" />
+            <location filename="../../desktop/survey_form.py" line="542" />
             <source>Next section</source>
             <translation>اگلا حصہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="538" />
+            <location filename="../../desktop/survey_form.py" line="544" />
             <source>Page Down</source>
             <translation>Page Down</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="541" />
+            <location filename="../../desktop/survey_form.py" line="547" />
             <source>Finish interview</source>
             <translation>انٹرویو مکمل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="543" />
+            <location filename="../../desktop/survey_form.py" line="549" />
             <source>Check every answer and make the response final (Ctrl+Enter)</source>
             <translation>ہر جواب چیک کریں اور انٹرویو مکمل کریں (Ctrl+Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="598" />
+            <location filename="../../desktop/survey_form.py" line="604" />
             <source>Section {n} of {total}: {title}</source>
             <translation>حصہ {n} از {total}: {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="599" />
+            <location filename="../../desktop/survey_form.py" line="605" />
             <source>General</source>
             <translation>عام</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="642" />
+            <location filename="../../desktop/survey_form.py" line="648" />
             <source>Saving…</source>
             <translation>محفوظ ہو رہا ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="668" />
+            <location filename="../../desktop/survey_form.py" line="674" />
             <source>{done} of {total} answered</source>
             <translation>{total} میں سے {done} کا جواب دیا گیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="679" />
+            <location filename="../../desktop/survey_form.py" line="685" />
             <source>All answers saved</source>
             <translation>تمام جواب محفوظ</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="682" />
+            <location filename="../../desktop/survey_form.py" line="688" />
             <source>This answer could not be saved. It is still on the screen; try again.</source>
             <translation>یہ جواب محفوظ نہیں ہو سکا۔ یہ ابھی اسکرین پر ہے؛ دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="782" />
+            <location filename="../../desktop/survey_form.py" line="792" />
             <source>Some answers need attention</source>
             <translation>کچھ جوابات کو دیکھنا ضروری ہے</translation>
         </message>
@@ -2571,165 +2571,165 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SurveysPage</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="76" />
+            <location filename="../../desktop/surveys_page.py" line="78" />
             <source>Surveys</source>
             <translation>سروے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="83" />
-            <location filename="../../desktop/surveys_page.py" line="119" />
-            <location filename="../../desktop/surveys_page.py" line="128" />
+            <location filename="../../desktop/surveys_page.py" line="85" />
+            <location filename="../../desktop/surveys_page.py" line="121" />
+            <location filename="../../desktop/surveys_page.py" line="130" />
             <source>Form</source>
             <translation>فارم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="89" />
+            <location filename="../../desktop/surveys_page.py" line="91" />
             <source>Language</source>
             <translation>زبان</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="94" />
+            <location filename="../../desktop/surveys_page.py" line="96" />
             <source>Start interview</source>
             <translation>انٹرویو شروع کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="96" />
+            <location filename="../../desktop/surveys_page.py" line="98" />
             <source>Start a new interview with this form (Ctrl+I)</source>
             <translation>اس فارم سے نیا انٹرویو شروع کریں (Ctrl+I)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="104" />
+            <location filename="../../desktop/surveys_page.py" line="106" />
             <source>Interviews not finished</source>
             <translation>نامکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="111" />
+            <location filename="../../desktop/surveys_page.py" line="113" />
             <source>Continue</source>
             <translation>جاری رکھیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="114" />
+            <location filename="../../desktop/surveys_page.py" line="116" />
             <source>Continue the chosen interview (Enter)</source>
             <translation>چنا ہوا انٹرویو جاری رکھیں (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="119" />
+            <location filename="../../desktop/surveys_page.py" line="121" />
             <source>Started</source>
             <translation>شروع ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="119" />
-            <location filename="../../desktop/surveys_page.py" line="128" />
+            <location filename="../../desktop/surveys_page.py" line="121" />
+            <location filename="../../desktop/surveys_page.py" line="130" />
             <source>Respondent</source>
             <translation>جواب دینے والا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="120" />
+            <location filename="../../desktop/surveys_page.py" line="122" />
             <source>Answers</source>
             <translation>جوابات</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="120" />
+            <location filename="../../desktop/surveys_page.py" line="122" />
             <source>Last change</source>
             <translation>آخری تبدیلی</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="124" />
+            <location filename="../../desktop/surveys_page.py" line="126" />
             <source>Finished interviews</source>
             <translation>مکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="128" />
+            <location filename="../../desktop/surveys_page.py" line="130" />
             <source>Finished</source>
             <translation>مکمل ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="129" />
+            <location filename="../../desktop/surveys_page.py" line="131" />
             <source>Enumerator</source>
             <translation>سروے کرنے والا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="134" />
+            <location filename="../../desktop/surveys_page.py" line="136" />
             <source>Quotas</source>
             <translation>کوٹہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="141" />
+            <location filename="../../desktop/surveys_page.py" line="143" />
             <source>Set a target…</source>
             <translation>ہدف مقرر کریں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="144" />
+            <location filename="../../desktop/surveys_page.py" line="146" />
             <source>How many finished interviews are wanted for one group of respondents (supervisors)</source>
             <translation>جواب دینے والوں کے ایک گروہ کے لیے کتنے مکمل انٹرویو چاہییں (سپروائزر کے لیے)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="151" />
+            <location filename="../../desktop/surveys_page.py" line="153" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="151" />
+            <location filename="../../desktop/surveys_page.py" line="153" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="151" />
+            <location filename="../../desktop/surveys_page.py" line="153" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="152" />
+            <location filename="../../desktop/surveys_page.py" line="154" />
             <source>Target</source>
             <translation>ہدف</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="152" />
+            <location filename="../../desktop/surveys_page.py" line="154" />
             <source>Done</source>
             <translation>ہو گیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="152" />
+            <location filename="../../desktop/surveys_page.py" line="154" />
             <source>Still needed</source>
             <translation>ابھی باقی</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="202" />
+            <location filename="../../desktop/surveys_page.py" line="204" />
             <source>{title} (version {version})</source>
             <translation>{title} (ورژن ⁦{version}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="211" />
+            <location filename="../../desktop/surveys_page.py" line="213" />
             <source>No forms yet — import one with 'daftar forms import'</source>
             <translation>ابھی کوئی فارم نہیں — 'daftar forms import' سے فارم شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="224" />
+            <location filename="../../desktop/surveys_page.py" line="226" />
             <source>{n} of {total}</source>
             <translation>{total} میں سے {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="228" />
+            <location filename="../../desktop/surveys_page.py" line="230" />
             <source>{n} interviews</source>
             <translation>{n} انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="229" />
+            <location filename="../../desktop/surveys_page.py" line="231" />
             <source>1 interview</source>
             <translation>1 انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="250" />
+            <location filename="../../desktop/surveys_page.py" line="252" />
             <source>{n} finished interviews on this PC</source>
             <translation>اس کمپیوٹر پر {n} مکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="258" />
+            <location filename="../../desktop/surveys_page.py" line="260" />
             <source>Sealed: only the central analysts can read the answers; they are no longer kept on this PC</source>
             <translation>مہر بند: جواب صرف مرکزی تجزیہ کار پڑھ سکتے ہیں؛ یہ اب اس کمپیوٹر پر نہیں رکھے جاتے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="273" />
+            <location filename="../../desktop/surveys_page.py" line="275" />
             <source>{time}, sealed</source>
             <translation>{time}، مہر بند</translation>
         </message>
@@ -3247,7 +3247,7 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>TextBox</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="245" />
+            <location filename="../../desktop/survey_form.py" line="249" />
             <source>YYYY-MM-DD</source>
             <translation>سال-مہینہ-دن</translation>
         </message>
@@ -3546,33 +3546,33 @@ Check the spelling or clear the filters.</source>
             <translation>یہاں پاس ورڈ لکھنے کے لیے کوئی ٹرمینل نہیں: اسے ⁦--password-stdin⁩ کے ساتھ معیاری اِن پٹ پر دیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="36" />
+            <location filename="../../store/cli_users.py" line="37" />
             <source>Type your password at the prompt, or give it to a script in the {env} environment variable.</source>
             <translation>پاس ورڈ پوچھے جانے پر لکھیں، یا اسکرپٹ کو ⁦{env}⁩ نامی environment variable میں دیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="46" />
+            <location filename="../../store/cli_users.py" line="47" />
             <source>Sign in first: give your user name with --user NAME (before the command) or in DAFTAR_USER.</source>
             <translation>پہلے سائن ان کریں: اپنا صارف نام ⁦--user NAME⁩ کے ساتھ (کمانڈ سے پہلے) یا ⁦DAFTAR_USER⁩ میں دیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="53" />
+            <location filename="../../store/cli_users.py" line="54" />
             <location filename="../../store/store.py" line="354" />
             <source>Your role ({role}) does not handle service requests.</source>
             <translation>آپ کا عہدہ ({role}) سروس کی درخواستوں پر کام نہیں کرتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="55" />
+            <location filename="../../store/cli_users.py" line="56" />
             <source>Your role ({role}) may not do this.</source>
             <translation>آپ کا عہدہ ({role}) یہ کام نہیں کر سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="108" />
+            <location filename="../../store/cli_users.py" line="109" />
             <source>The two passwords are not the same; nothing was changed.</source>
             <translation>دونوں پاس ورڈ ایک جیسے نہیں؛ کچھ نہیں بدلا۔</translation>
         </message>
         <message>
-            <location filename="../../store/cli_users.py" line="118" />
+            <location filename="../../store/cli_users.py" line="119" />
             <source>This PC has no accounts yet: the first one must be the office admin (--role office_admin).</source>
             <translation>اس کمپیوٹر پر ابھی کوئی اکاؤنٹ نہیں: پہلا اکاؤنٹ دفتر ایڈمن کا ہونا چاہیے (⁦--role office_admin⁩)۔</translation>
         </message>
@@ -3713,68 +3713,73 @@ Check the spelling or clear the filters.</source>
             <translation>اس کمپیوٹر پر دفتر ⁦{office}⁩ کے ریکارڈ ہیں؛ اسے کسی اور دفتر میں منتقل نہیں کیا جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="187" />
+            <location filename="../../store/surveys.py" line="135" />
+            <source>This interview was started by {name}; only they (or a supervisor) can change it.</source>
+            <translation>یہ انٹرویو ⁨{name}⁩ نے شروع کیا تھا؛ اسے صرف وہی (یا کوئی سپروائزر) بدل سکتے ہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="203" />
             <source>There is no form {form}. Import it first.</source>
             <translation>فارم ⁦{form}⁩ موجود نہیں۔ پہلے اسے شامل کریں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="196" />
+            <location filename="../../store/surveys.py" line="212" />
             <source>There is no version {version} of form {form}.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="212" />
+            <location filename="../../store/surveys.py" line="228" />
             <source>This form has no {language} version; it has: {languages}.</source>
             <translation>اس فارم کا {language} ورژن نہیں؛ یہ زبانیں ہیں: {languages}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="236" />
-            <location filename="../../store/surveys.py" line="282" />
+            <location filename="../../store/surveys.py" line="253" />
+            <location filename="../../store/surveys.py" line="300" />
             <source>This response is final and cannot be changed.</source>
             <translation>یہ انٹرویو مکمل ہو چکا ہے اور بدلا نہیں جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="241" />
+            <location filename="../../store/surveys.py" line="258" />
             <source>This form has no question {name}.</source>
             <translation>اس فارم میں سوال ⁨{name}⁩ نہیں ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="302" />
+            <location filename="../../store/surveys.py" line="322" />
             <source>This response is already final.</source>
             <translation>یہ انٹرویو پہلے ہی مکمل ہو چکا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="368" />
+            <location filename="../../store/surveys.py" line="396" />
             <source>There is no survey response {id}.</source>
             <translation>سروے انٹرویو ⁦{id}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="395" />
+            <location filename="../../store/surveys.py" line="423" />
             <source>The area must be urban or rural.</source>
             <translation>علاقہ شہری یا دیہی ہونا چاہیے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="397" />
+            <location filename="../../store/surveys.py" line="425" />
             <source>The respondent type must be one of: {types}.</source>
             <translation>جواب دینے والے کی قسم ان میں سے ایک ہو: {types}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="401" />
+            <location filename="../../store/surveys.py" line="429" />
             <source>The target must be a whole number, 0 or more.</source>
             <translation>ہدف پورا عدد ہو، 0 یا اس سے زیادہ۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="405" />
+            <location filename="../../store/surveys.py" line="433" />
             <source>Only a supervisor or the office admin can set targets.</source>
             <translation>ہدف صرف سپروائزر یا دفتر ایڈمن مقرر کر سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="408" />
+            <location filename="../../store/surveys.py" line="436" />
             <source>There is no district {district}.</source>
             <translation>ضلع {district} موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="442" />
+            <location filename="../../store/surveys.py" line="470" />
             <source>Version {version} of form {form} is already imported with different content. Give the changed form a new version in its settings sheet.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ پہلے سے مختلف مواد کے ساتھ موجود ہے۔ بدلے ہوئے فارم کو اس کی settings شیٹ میں نیا ورژن دیں۔</translation>
         </message>
