@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # tests/people.py: a signed-in enumerator
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SECTIONS = 10
@@ -93,6 +93,7 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
+    import people
     from desktop import theme
     from desktop.survey_form import SurveyFormView
     from models.forms import evaluate_form
@@ -105,13 +106,14 @@ def main() -> None:
     form_path = folder / "bench_200.xlsx"
     write_form(form_path)
     store = Store.open(folder / "data")
+    people.seed(store)
     surveys = Surveys(store)
     surveys.import_form(form_path)
     form = surveys.form("bench_200")
     questions = [q for q in form.questions if q.asks]
     print(f"form: {len(form.questions)} questions in {SECTIONS} sections; store: {folder}")
 
-    draft = surveys.start_draft("bench_200", "en", "Bench")
+    draft = surveys.start_draft("bench_200", "en", people.ENUMERATOR)
     # save: the store's durable per-change transaction
     saves: list[float] = []
     answers: dict[str, object] = {}
@@ -121,7 +123,7 @@ def main() -> None:
             if not q.list_name or q.list_name == "likert" else "D1"
         answers[q.name] = value
         t0 = time.perf_counter()
-        surveys.save_answer(draft, q.name, value, 1000)
+        surveys.save_answer(draft, q.name, value, 1000, actor=people.ENUMERATOR)
         saves.append(time.perf_counter() - t0)
 
     # baseline: bare sqlite3 UPDATE of a JSON text column + COMMIT, same pragmas
@@ -154,7 +156,7 @@ def main() -> None:
 
     # render: each section of the real view
     t0 = time.perf_counter()
-    view = SurveyFormView(surveys, draft, form, answers, "en")
+    view = SurveyFormView(surveys, draft, form, answers, "en", actor=people.ENUMERATOR)
     view.resize(1366, 768)
     view.show()
     app.processEvents()

@@ -542,11 +542,13 @@ class MainWindow(QMainWindow):
         self._session_started = self._last_input = time.monotonic()
         dialogs, self._hidden_while_locked = self._hidden_while_locked, []
         if actor.username != previous.username:  # another person: nothing of the last one stays
-            run_task(lambda: self.accounts.sign_out(previous), owner=self)
             for widget in dialogs:
                 if _alive(widget):
                     widget.close()
+            # The open interview's waiting answers are written (as the last person) while
+            # the pages are rebuilt; only then does their session end.
             self._rebuild_pages()
+            run_task(lambda: self.accounts.sign_out(previous), owner=self)
             self._apply_role()
             self._retranslate_status_bar()
         else:  # the same person: everything comes back as it was
@@ -557,7 +559,7 @@ class MainWindow(QMainWindow):
                     widget.show()
             if _alive(self.detail_view):
                 self.detail_view.set_actor(actor)
-            self.surveys_page.enumerator = actor
+            self.surveys_page.set_actor(actor)
             self.settings_page.set_actor(actor)
         self.top.setCurrentWidget(self.content)
 

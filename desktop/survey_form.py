@@ -80,17 +80,19 @@ class SaveQueue(QObject):
 
     :meth:`put` never blocks. Changes to one question that are still waiting are merged
     (the newest value wins, times add up). :attr:`saved` / :attr:`failed` come back on the
-    GUI thread.
+    GUI thread. Each change is saved as :attr:`actor`, the signed-in person (the store
+    checks their session on every save).
     """
 
     saved = Signal(str, object)  # question, value as stored
     failed = Signal(str, object)  # question, exception
     idle = Signal()
 
-    def __init__(self, surveys, draft_id: str, parent: QObject | None = None) -> None:
+    def __init__(self, surveys, draft_id: str, actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._surveys = surveys
         self._draft_id = draft_id
+        self.actor = actor  # store.records.Actor; replaced when the session is renewed
         self._waiting: OrderedDict[str, tuple[Any, int]] = OrderedDict()
         self._busy = False
         self._stop = False
@@ -138,8 +140,10 @@ class SaveQueue(QObject):
                     return
                 question, (value, time_ms) = self._waiting.popitem(last=False)
                 self._busy = True
+                actor = self.actor
             try:
-                stored = self._surveys.save_answer(self._draft_id, question, value, time_ms)
+                stored = self._surveys.save_answer(self._draft_id, question, value, time_ms,
+                                                   actor=actor)
             except Exception as exc:  # told to the GUI, which says it in plain words
                 log.warning("Saving answer %s failed: %s", question, type(exc).__name__)
                 self.failed.emit(question, exc)
@@ -459,23 +463,25 @@ def make_box(question: Question, form: FormDefinition, language: str,
 
 # -- the view ---------------------------------------------------------------------------------
 class SurveyFormView(QWidget):
-    """One draft, a section at a time. Emits :attr:`finished` with the final response,
-    :attr:`closed` when the enumerator leaves (the draft stays, saved)."""
+    """One draft, a section at a time, changed as *actor* (the signed-in person). Emits
+    :attr:`finished` with the final response, :attr:`closed` when the enumerator leaves
+    (the draft stays, saved)."""
 
     finished = Signal(object)
     closed = Signal()
 
     def __init__(self, surveys, draft_id: str, form: FormDefinition, answers: dict,
-                 language: str, parent: QWidget | None = None) -> None:
+                 language: str, *, actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("survey_form")
         self.surveys = surveys
         self.draft_id = draft_id
+        self.actor = actor
         self.form = form
         self.language = language
         self.answers: dict[str, Any] = dict(answers)
         self.touched: set[str] = set()
-        self.saves = SaveQueue(surveys, draft_id, self)
+        self.saves = SaveQueue(surveys, draft_id, actor, self)
         self.saves.failed.connect(self._save_failed)
         self.saves.saved.connect(self._saved)
         self.save_errors: dict[str, str] = {}
@@ -736,6 +742,10 @@ class SurveyFormView(QWidget):
                 return
         (self.next_button if self.next_button.isEnabled() else self.finish_button).setFocus()
 
+    def set_actor(self, actor) -> None:
+        """The same person signed in again (a renewed session): save as them from now."""
+        self.actor = self.saves.actor = actor
+
     # -- leaving and finishing --------------------------------------------------------
     def leave(self) -> None:
         """Close the interview; it stays a draft with everything saved."""
@@ -750,12 +760,12 @@ class SurveyFormView(QWidget):
         self._refresh()
         self._finishing = True
         self.finish_button.setEnabled(False)
-        saves, surveys, draft_id = self.saves, self.surveys, self.draft_id
+        saves, surveys, draft_id, actor = self.saves, self.surveys, self.draft_id, self.actor
 
         def work():
             if not saves.flush():
                 raise TimeoutError("saving the answers took too long")
-            return surveys.finalize(draft_id)
+            return surveys.finalize(draft_id, actor=actor)
 
         run_task(work, self._finalized, self._finalize_failed, owner=self)
 

@@ -33,6 +33,8 @@ from desktop import ui
 from desktop.survey_form import SurveyFormView
 from desktop.tasks import run_task
 from models.forms import text_in
+from store.errors import NotAllowed
+from store.surveys import check_may_change
 
 log = logging.getLogger(__name__)
 
@@ -329,12 +331,20 @@ class SurveysPage(QWidget):
         surveys = self.surveys
         run_task(lambda: surveys.evaluate(draft_id), self._open, owner=self)
 
-    def _open(self, answer) -> SurveyFormView:
+    def _open(self, answer) -> SurveyFormView | None:
         form, response, _state = answer
         if self.form_view is not None:
             return self.form_view
+        try:  # another enumerator's interview: say so rather than refuse every answer
+            check_may_change(self.enumerator, response.enumerator)
+        except NotAllowed as exc:
+            self.start_button.setEnabled(True)
+            from desktop.messages import report_error
+
+            report_error(exc, parent=self)
+            return None
         view = SurveyFormView(self.surveys, response.id, form, response.answers,
-                              response.language, parent=self.stack)
+                              response.language, actor=self.enumerator, parent=self.stack)
         view.closed.connect(self._back)
         view.finished.connect(self._finished)
         self.form_view = view
@@ -356,6 +366,13 @@ class SurveysPage(QWidget):
     def _finished(self, response) -> None:
         self._back()
         self.response_finished.emit(response)
+
+    def set_actor(self, actor) -> None:
+        """The same person signed in again (a renewed session after 12 hours): start,
+        save and finish interviews, the open one included, with the new session."""
+        self.enumerator = actor
+        if self.form_view is not None:
+            self.form_view.set_actor(actor)
 
     def shutdown(self) -> None:
         """The window closes: write what the open interview still has waiting."""

@@ -3,11 +3,13 @@
 >>> surveys = Surveys(store)                                            # doctest: +SKIP
 >>> surveys.import_form("resources/forms/daftar_governance.xlsx")       # doctest: +SKIP
 >>> draft = surveys.start_draft("daftar_governance", "ur", enumerator)  # doctest: +SKIP
->>> surveys.save_answer(draft, "consent", "yes", time_ms=2400)          # doctest: +SKIP
->>> surveys.finalize(draft)                                             # doctest: +SKIP
+>>> surveys.save_answer(draft, "consent", "yes", 2400, actor=enumerator)  # doctest: +SKIP
+>>> surveys.finalize(draft, actor=enumerator)                           # doctest: +SKIP
 
 Every change to a draft is its own small transaction (autosave), so a crash loses at most
-the change in flight. A draft is pinned to the form version that was newest when it
+the change in flight. Every change is made by a signed-in person, checked in its own
+transaction: the enumerator who started the draft, or a supervisor or the office admin
+(:func:`check_may_change`). A draft is pinned to the form version that was newest when it
 started: importing a new version never strands it. Finalizing checks every answer with
 :func:`models.forms.evaluate_form` against the draft's own version, then freezes the
 response (``status = 'final'``; SQLite triggers refuse any later change) and queues it in
@@ -65,6 +67,8 @@ RESPONDENT_TYPES = ("citizen", "government_employee", "service_user")
 OUTBOX_KIND = "survey_response"
 DEFAULT_FORM_ID = "daftar_governance"
 DEFAULT_FORM_FILE = "daftar_governance.xlsx"
+#: The roles that may change (or finish, or throw away) a draft someone else started.
+CHANGE_ANY_DRAFT_ROLES = ("supervisor", "office_admin")
 #: The fields of a response's outbox record (see :func:`wire_response`).
 WIRE_FIELDS = ("id", "form_id", "form_version", "enumerator", "device_id", "language",
                "started_at", "finished_at", "answers", "paradata", "district", "area",
@@ -118,6 +122,18 @@ class QuotaProgress:
     @property
     def remaining(self) -> int:
         return max(self.target - self.done, 0)
+
+
+def check_may_change(actor: Actor, started_by: str) -> None:
+    """Raise :class:`NotAllowed` unless *actor* may change a draft *started_by* started.
+
+    *actor* must be the one :func:`store.accounts.authorize` returned (the account's own
+    name and role); *started_by* is the draft's ``enumerator``, the name recorded by
+    :meth:`Surveys.start_draft`. The GUI may ask this before opening a draft; the store
+    asks it again, in the transaction, on every change."""
+    if actor.name != started_by and actor.role not in CHANGE_ANY_DRAFT_ROLES:
+        raise NotAllowed(N_(CTX, "This interview was started by {name}; only they (or a "
+                                 "supervisor) can change it."), name=started_by)
 
 
 def _sort_key(version: str) -> tuple:
@@ -223,15 +239,16 @@ class Surveys:
         return response_id
 
     def save_answer(self, draft_id: str, question: str, value: Any, time_ms: int = 0, *,
-                    now: datetime | None = None) -> Any:
+                    actor: Actor, now: datetime | None = None) -> Any:
         """Save one answer of a draft (empty clears it); returns the stored value.
 
         *time_ms* is the time the enumerator spent on the question since the last save;
-        the paradata adds it up and counts the changes.
+        the paradata adds it up and counts the changes. *actor* is the signed-in person:
+        the one who started the draft, or a supervisor (:func:`check_may_change`).
         """
         moment = iso_utc(now or datetime.now(UTC))
         with self.store._write() as conn:
-            row = self._row(conn, draft_id)
+            row = self._draft_for(conn, draft_id, actor)
             if row.status != "draft":
                 raise NotAllowed(N_(CTX, "This response is final and cannot be changed."))
             form = self._form(conn, row.form_id, row.form_version)
@@ -275,18 +292,21 @@ class Surveys:
             form = self._form(conn, response.form_id, response.form_version)
         return form, response, evaluate_form(form, response.answers, response.language)
 
-    def discard_draft(self, draft_id: str) -> None:
-        """Throw a draft away (a final response cannot be deleted)."""
+    def discard_draft(self, draft_id: str, *, actor: Actor) -> None:
+        """Throw a draft away (a final response cannot be deleted). *actor* as for
+        :meth:`save_answer`."""
         with self.store._write() as conn:
-            if self._row(conn, draft_id).status != "draft":
+            if self._draft_for(conn, draft_id, actor).status != "draft":
                 raise NotAllowed(N_(CTX, "This response is final and cannot be changed."))
             conn.execute(text("DELETE FROM survey_response WHERE id = :id AND status = 'draft'"),
                          {"id": draft_id})
 
-    def finalize(self, draft_id: str, *, now: datetime | None = None) -> ResponseRow:
+    def finalize(self, draft_id: str, *, actor: Actor,
+                 now: datetime | None = None) -> ResponseRow:
         """Check the whole draft against its own form version; if anything is wrong raise
         :class:`InvalidForm` with one message per question (in the draft's language),
-        else freeze it and queue it in the outbox — one transaction.
+        else freeze it and queue it in the outbox — one transaction. *actor* as for
+        :meth:`save_answer`.
 
         When the form has a ``public_key`` the answers and paradata are sealed to it
         (:func:`models.sealing.seal`) in this same transaction: the row keeps only the
@@ -297,7 +317,7 @@ class Surveys:
         moment_dt = now or datetime.now(UTC)
         moment = iso_utc(moment_dt)
         with self.store._write() as conn:
-            row = self._row(conn, draft_id)
+            row = self._draft_for(conn, draft_id, actor)
             if row.status != "draft":
                 raise NotAllowed(N_(CTX, "This response is already final."))
             form = self._form(conn, row.form_id, row.form_version)
@@ -360,6 +380,14 @@ class Surveys:
             params["limit"] = int(limit)
         with self.store._read() as conn:
             return [self._response(r) for r in conn.execute(text(sql), params)]
+
+    def _draft_for(self, conn: Connection, draft_id: str, actor: Actor):
+        """The row of *draft_id* once *actor*'s session is checked (before anything
+        else) and the draft is theirs to change (:func:`check_may_change`)."""
+        person = authorize(conn, actor)
+        row = self._row(conn, draft_id)
+        check_may_change(person, row.enumerator)
+        return row
 
     def _row(self, conn: Connection, response_id: str):
         row = conn.execute(text("SELECT * FROM survey_response WHERE id = :id"),

@@ -69,8 +69,8 @@ def _warm_up_store() -> None:
             surveys.import_form(FORM)
             draft = surveys.start_draft("daftar_governance", "en", ENUMERATOR)
             for question, value in INTERVIEW_HEAD + INTERVIEW_REST + [(q, "3") for q in LIKERT]:
-                surveys.save_answer(draft, question, value)
-            surveys.finalize(draft)
+                surveys.save_answer(draft, question, value, actor=ENUMERATOR)
+            surveys.finalize(draft, actor=ENUMERATOR)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -181,13 +181,14 @@ def surveys_worker(folder, rng, seed, ack, flags, args) -> None:
         rng.shuffle(rest)
         for question, value in INTERVIEW_HEAD + rest:
             if question not in done:
-                surveys.save_answer(draft, question, value, time_ms=rng.randint(100, 900))
+                surveys.save_answer(draft, question, value, time_ms=rng.randint(100, 900),
+                                    actor=ENUMERATOR)
                 ack("A", draft, question, value)
         if rng.random() < 0.9:
-            surveys.finalize(draft)
+            surveys.finalize(draft, actor=ENUMERATOR)
             ack("F", draft)
         else:
-            surveys.discard_draft(draft)
+            surveys.discard_draft(draft, actor=ENUMERATOR)
             ack("X", draft)
 
 

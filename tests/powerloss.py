@@ -1028,13 +1028,13 @@ def workload_surveys(folder: Path, rec: Recorder, size: int = 2) -> None:
         rec.label("save_answer")
         answers = SURVEY_ANSWERS if i == 0 else SURVEY_ANSWERS[:12]
         for q, v in answers:
-            surveys.save_answer(draft, q, v, time_ms=900)
+            surveys.save_answer(draft, q, v, time_ms=900, actor=ENUMERATOR)
         if i == 0:
             rec.label("finalize")
-            surveys.finalize(draft)
+            surveys.finalize(draft, actor=ENUMERATOR)
         else:
             rec.label("discard_draft")
-            surveys.discard_draft(draft)
+            surveys.discard_draft(draft, actor=ENUMERATOR)
     rec.label("close")
     store.close()
 

@@ -119,10 +119,10 @@ def workload(store: Store, rng: random.Random, acks: list[list[str]], tag: str,
             draft = surveys.start_draft("daftar_governance", "en", ENUMERATOR)
             acks.append(["D", draft])
             for question, value in INTERVIEW:
-                surveys.save_answer(draft, question, value, time_ms=300)
+                surveys.save_answer(draft, question, value, time_ms=300, actor=ENUMERATOR)
                 acks.append(["A", draft, question, value])
             doing.append("finalize")
-            surveys.finalize(draft)
+            surveys.finalize(draft, actor=ENUMERATOR)
             acks.append(["F", draft])
         elif roll < 0.95:
             doing.append("apply_pulled")

@@ -7,16 +7,19 @@ Real widgets over a real store in ``tmp_path`` with the default instrument impor
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from desktop import tasks
 from desktop.app import build_main_window
 from desktop.survey_form import ChoiceBox, LikertBox, MultiBox, SurveyFormView, TextBox
-from people import CLERK, ENUMERATOR, SUPERVISOR
+from people import CLERK, ENUMERATOR, PASSWORD, SUPERVISOR, cheap_hasher
+from store.accounts import SESSION_HOURS, Accounts, token_hash
 from store.settings import Settings
 from store.store import Store
 from store.surveys import Surveys
@@ -41,8 +44,8 @@ def settings(store):
     return Settings(store.folder)
 
 
-def open_surveys(qtbot, store, settings, actor=ENUMERATOR):
-    window = build_main_window(store, settings, actor)
+def open_surveys(qtbot, store, settings, actor=ENUMERATOR, accounts=None):
+    window = build_main_window(store, settings, actor, accounts=accounts)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -242,3 +245,58 @@ def test_a_supervisor_sets_a_target_and_sees_progress(qtbot, store, settings):
 def test_a_clerk_does_not_see_the_target_button(qtbot, store, settings):
     _window, page = open_surveys(qtbot, store, settings, CLERK)
     assert not page.quota_button.isVisible()
+
+
+def shown_messages() -> list[str]:
+    return [w.text() for w in QApplication.topLevelWidgets()
+            if w.objectName() == "error_message" and w.isVisible()]
+
+
+def test_another_persons_interview_is_not_opened(qtbot, store, settings):
+    draft = Surveys(store).start_draft("daftar_governance", "en", ENUMERATOR)
+    _window, page = open_surveys(qtbot, store, settings, CLERK)
+    qtbot.waitUntil(lambda: page.drafts_table.rowCount() == 1)
+    page.drafts_table.setFocus()
+    page.resume_selected()
+    qtbot.waitUntil(lambda: shown_messages() != [])
+    assert shown_messages() == ["This interview was started by Kashif; only they (or a "
+                                "supervisor) can change it."]
+    assert page.form_view is None and page.start_button.isEnabled()
+    assert saved_draft(store, draft)["status"] == "draft"
+
+
+def test_a_supervisor_opens_and_saves_an_enumerators_interview(qtbot, store, settings):
+    draft = Surveys(store).start_draft("daftar_governance", "en", ENUMERATOR)
+    _window, page = open_surveys(qtbot, store, settings, SUPERVISOR)
+    qtbot.waitUntil(lambda: page.drafts_table.rowCount() == 1)
+    page.drafts_table.setFocus()
+    page.resume_selected()
+    qtbot.waitUntil(lambda: page.form_view is not None)
+    view = page.form_view
+    view.boxes["consent"].focus_input()
+    qtbot.keyClick(view.focusWidget(), "1")
+    assert view.saves.flush()
+    assert view.save_errors == {}
+    assert saved_draft(store, draft)["answers"]["consent"] == "yes"
+
+
+def test_an_interview_goes_on_after_signing_in_again_at_twelve_hours(qtbot, store, settings):
+    window, page = open_surveys(qtbot, store, settings,
+                                accounts=Accounts(store, hasher=cheap_hasher()))
+    view = start(qtbot, page)
+    with store._write() as conn:  # the session has run out
+        conn.execute(text("UPDATE user_session SET expires_at = '2000-01-01T00:00:00.000Z' "
+                          "WHERE token_hash = :h"), {"h": token_hash(ENUMERATOR.token)})
+    window._session_started = time.monotonic() - SESSION_HOURS * 3600 - 1
+    window._check_idle()
+    assert window.locked
+    window.lock_panel.password_edit.setText(PASSWORD)
+    qtbot.keyClick(window.lock_panel.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.actor.token != ENUMERATOR.token  # a new session…
+    assert page.form_view is view  # …and the same interview, saved with it
+    view.boxes["consent"].focus_input()
+    qtbot.keyClick(view.focusWidget(), "1")
+    assert view.saves.flush()
+    assert view.save_errors == {}
+    assert saved_draft(store, view.draft_id)["answers"]["consent"] == "yes"

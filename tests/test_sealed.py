@@ -144,9 +144,9 @@ def test_public_key_travels_with_the_form(tmp_path, key):
 # -- the survey store -------------------------------------------------------------------
 def _fill(surveys: Surveys, remarks: str) -> str:
     draft = surveys.start_draft(FORM_ID, "en", ENUMERATOR)
-    surveys.save_answer(draft, "consent", "yes", time_ms=1500)
-    surveys.save_answer(draft, "age", 41, time_ms=900)
-    surveys.save_answer(draft, "remarks", remarks, time_ms=4000)
+    surveys.save_answer(draft, "consent", "yes", time_ms=1500, actor=ENUMERATOR)
+    surveys.save_answer(draft, "age", 41, time_ms=900, actor=ENUMERATOR)
+    surveys.save_answer(draft, "remarks", remarks, time_ms=4000, actor=ENUMERATOR)
     return draft
 
 
@@ -157,7 +157,7 @@ def test_finalize_seals_and_keeps_only_the_clear_details(store, tmp_path, key):
     with store._read() as conn:  # the draft is plain until it is finalized
         assert "PLANTED-remark-7731" in conn.execute(text(
             "SELECT answers FROM survey_response WHERE id = :i"), {"i": draft}).scalar()
-    row = surveys.finalize(draft)
+    row = surveys.finalize(draft, actor=ENUMERATOR)
     assert row.sealed is not None and row.answers == {} and row.paradata == {}
     assert (row.enumerator, row.language, row.status) == ("Kashif", "en", "final")
     with store._read() as conn:
@@ -201,7 +201,7 @@ def test_finalize_seals_and_keeps_only_the_clear_details(store, tmp_path, key):
     # An unsealed form of the same store is as before: plain answers, plain paradata.
     surveys.import_form(sealed_form(tmp_path / "p.xlsx", None, version="2026113002"))
     plain = _fill(surveys, "plain words")
-    row = surveys.finalize(plain)
+    row = surveys.finalize(plain, actor=ENUMERATOR)
     assert row.sealed is None and row.answers["remarks"] == "plain words"
     assert row.paradata["remarks"] == {"ms": 4000, "changes": 1}
 

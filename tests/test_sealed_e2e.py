@@ -104,8 +104,8 @@ def plant(store: Store, form_version: str, interviews, *, remark: str | None = N
                 status="draft", district="PK617", area=answers["area"],
                 respondent_type=answers["respondent_type"]))
     if remark is not None:
-        surveys.save_answer(ids[0], "remarks", remark, time_ms=9000)
-    return [surveys.finalize(rid) for rid in ids]
+        surveys.save_answer(ids[0], "remarks", remark, time_ms=9000, actor=people.ENUMERATOR)
+    return [surveys.finalize(rid, actor=people.ENUMERATOR) for rid in ids]
 
 
 def every_value(store: Store) -> list[str]:

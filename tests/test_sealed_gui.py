@@ -23,10 +23,10 @@ pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support ")
 
 def _finish(surveys: Surveys, version: str, age: int) -> str:
     draft = surveys.start_draft(FORM_ID, "en", ENUMERATOR, version=version)
-    surveys.save_answer(draft, "consent", "yes")
-    surveys.save_answer(draft, "age", age)
-    surveys.save_answer(draft, "remarks", f"remark {age}")
-    return surveys.finalize(draft).id
+    surveys.save_answer(draft, "consent", "yes", actor=ENUMERATOR)
+    surveys.save_answer(draft, "age", age, actor=ENUMERATOR)
+    surveys.save_answer(draft, "remarks", f"remark {age}", actor=ENUMERATOR)
+    return surveys.finalize(draft, actor=ENUMERATOR).id
 
 
 def test_the_analysis_screen_leaves_sealed_interviews_out(store, tmp_path):  # noqa: F811

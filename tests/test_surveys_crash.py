@@ -43,7 +43,8 @@ def child() -> None:
     while True:
         question, value = rng.choice(QUESTIONS), str(rng.randint(1, 5))
         print(f"W {question} {value}", flush=True)
-        surveys.save_answer(draft, question, value, time_ms=rng.randint(100, 900))
+        surveys.save_answer(draft, question, value, time_ms=rng.randint(100, 900),
+                            actor=ENUMERATOR)
         print(f"S {question} {value}", flush=True)
 
 
@@ -62,6 +63,7 @@ def run_and_kill(folder: Path, seed: int, draft: str, delay: float) -> list[str]
 
 
 def test_sigkill_while_filling_a_draft_loses_no_saved_answer(tmp_path):
+    from people import ENUMERATOR
     from store.store import Store
     from store.surveys import Surveys
 
@@ -115,8 +117,8 @@ def test_sigkill_while_filling_a_draft_loses_no_saved_answer(tmp_path):
                 "education": "none", "internet_access": "none"}
         rest |= {q: "3" for q in QUESTIONS if q not in saved}
         for question, value in rest.items():
-            surveys.save_answer(draft, question, value)
-        final = surveys.finalize(draft)
+            surveys.save_answer(draft, question, value, actor=ENUMERATOR)
+        final = surveys.finalize(draft, actor=ENUMERATOR)
         assert all(final.answers[q] == v for q, v in saved.items())
         assert store.pending_outbox() == 1
 

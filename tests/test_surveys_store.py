@@ -15,13 +15,16 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from test_forms_xlsform import DEFAULT_FORM, FEATURES_SETTINGS, write_xlsform
 
-from conftest import ENUMERATOR, SUPERVISOR
+import people
+from conftest import ADMIN, CLERK, ENUMERATOR, SUPERVISOR
 from models.forms import FormError, load_xlsform
 from models.validation import InvalidForm, InvalidInput
 from store import db
+from store.accounts import Accounts, SignInFailed
 from store.db import HEAD
 from store.db import connect as db_connect
 from store.errors import NotAllowed, NotFound
+from store.records import Actor
 from store.store import Store
 from store.surveys import WIRE_FIELDS, Surveys, apply_form, wire_response
 
@@ -42,7 +45,7 @@ def features_xlsx(tmp_path) -> Path:
 
 def fill(surveys: Surveys, draft: str, answers: dict) -> None:
     for name, value in answers.items():
-        surveys.save_answer(draft, name, value, time_ms=1000)
+        surveys.save_answer(draft, name, value, time_ms=1000, actor=ENUMERATOR)
 
 
 def outbox_rows(store) -> list:
@@ -78,11 +81,11 @@ def test_broken_form_is_not_stored(surveys, tmp_path):
 def test_a_new_version_never_strands_a_draft(surveys, features_xlsx, tmp_path):
     surveys.import_form(features_xlsx)
     draft = surveys.start_draft("features", "en", ENUMERATOR)
-    surveys.save_answer(draft, "name", "Ayesha")
+    surveys.save_answer(draft, "name", "Ayesha", actor=ENUMERATOR)
     surveys.import_form(write_xlsform(tmp_path / "v4.xlsx", settings=[
         FEATURES_SETTINGS[0], ["Features", "features", "4", "English (en)"]]))
     fill(surveys, draft, {k: v for k, v in VALID.items() if k != "name"})
-    final = surveys.finalize(draft)
+    final = surveys.finalize(draft, actor=ENUMERATOR)
     assert final.form_version == "3"
     assert surveys.get_response(surveys.start_draft("features", "en", ENUMERATOR)).form_version == "4"
     pinned = surveys.start_draft("features", "en", ENUMERATOR, version="3")
@@ -110,9 +113,9 @@ def test_each_answer_is_saved_at_once_with_paradata(surveys, store, features_xls
     surveys.import_form(features_xlsx)
     draft = surveys.start_draft("features", "ur", ENUMERATOR)
     assert surveys.get_response(draft).answers == {"visit": "2026-11-30"}  # the default
-    surveys.save_answer(draft, "age", "۳۰", time_ms=2500)
-    surveys.save_answer(draft, "age", "31", time_ms=1500)
-    surveys.save_answer(draft, "visit", "", time_ms=300)  # empty clears
+    surveys.save_answer(draft, "age", "۳۰", time_ms=2500, actor=ENUMERATOR)
+    surveys.save_answer(draft, "age", "31", time_ms=1500, actor=ENUMERATOR)
+    surveys.save_answer(draft, "visit", "", time_ms=300, actor=ENUMERATOR)  # empty clears
     # Read back through a second, independent store: it is on disk, committed.
     with Store.open(store.folder) as other:
         row = Surveys(other).get_response(draft)
@@ -122,19 +125,16 @@ def test_each_answer_is_saved_at_once_with_paradata(surveys, store, features_xls
     assert row.status == "draft" and row.language == "ur"
     assert [d.id for d in surveys.list_drafts()] == [draft]
     with pytest.raises(InvalidInput, match="whole number"):
-        surveys.save_answer(draft, "age", "old")
+        surveys.save_answer(draft, "age", "old", actor=ENUMERATOR)
     with pytest.raises(InvalidInput, match="no question"):
-        surveys.save_answer(draft, "nope", "1")
+        surveys.save_answer(draft, "nope", "1", actor=ENUMERATOR)
     _form, response, state = surveys.evaluate(draft)
     assert response.id == draft and state.errors["name"] == "نام لکھیں"
-    surveys.discard_draft(draft)
+    surveys.discard_draft(draft, actor=ENUMERATOR)
     assert surveys.list_drafts() == []
 
 
 def test_start_draft_checks_language_and_the_signed_in_enumerator(surveys, features_xlsx):
-    from store.accounts import SignInFailed
-    from store.records import Actor
-
     surveys.import_form(features_xlsx)
     with pytest.raises(InvalidInput):
         surveys.start_draft("features", "fr", ENUMERATOR)
@@ -144,6 +144,91 @@ def test_start_draft_checks_language_and_the_signed_in_enumerator(surveys, featu
         surveys.start_draft("nothing", "en", ENUMERATOR)
 
 
+# -- who may change a draft ------------------------------------------------------------------
+def draft_row(store, draft: str) -> dict:
+    """Everything stored of *draft*, and the outbox: what a refused change must not touch."""
+    with store._read() as conn:
+        row = conn.exec_driver_sql("SELECT * FROM survey_response WHERE id = ?",
+                                   (draft,)).mappings().one()
+    return {**row, "outbox": outbox_rows(store)}
+
+
+def every_change(surveys: Surveys, draft: str, actor: Actor):
+    """Each change a person can make to a draft, as *actor*."""
+    return [("save_answer", lambda: surveys.save_answer(draft, "q1", "1", actor=actor)),
+            ("finalize", lambda: surveys.finalize(draft, actor=actor)),
+            ("discard_draft", lambda: surveys.discard_draft(draft, actor=actor))]
+
+
+def test_a_draft_is_changed_only_by_someone_signed_in(surveys, store, features_xlsx):
+    accounts = Accounts(store, hasher=people.cheap_hasher())
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "en", ENUMERATOR)
+    fill(surveys, draft, VALID)  # complete: finalizing it would succeed
+    before = draft_row(store, draft)
+    signed_out = accounts.sign_in("kashif", people.PASSWORD)  # Kashif's own, second session
+    accounts.sign_out(signed_out)
+    for who, message in ((Actor("Kashif", "enumerator"), "Please sign in first"),
+                         (signed_out, "You have been signed out")):
+        for what, change in every_change(surveys, draft, who):
+            with pytest.raises(SignInFailed, match=message):
+                change()
+            assert draft_row(store, draft) == before, what
+    # The session is checked before anything else: before "no such response" or "final".
+    with pytest.raises(SignInFailed):
+        surveys.save_answer("no-such-draft", "q1", "1", actor=signed_out)
+    final = surveys.finalize(draft, actor=ENUMERATOR).id
+    with pytest.raises(SignInFailed):
+        surveys.finalize(final, actor=signed_out)
+
+
+def test_another_enumerator_cannot_change_a_draft(surveys, store, features_xlsx):
+    accounts = Accounts(store, hasher=people.cheap_hasher())
+    accounts.add_user(ADMIN, "rabia", "Rabia Aslam", "enumerator", "green chillies at dusk")
+    rabia = accounts.sign_in("rabia", "green chillies at dusk")
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "en", ENUMERATOR)
+    fill(surveys, draft, VALID)
+    before = draft_row(store, draft)
+    for who in (rabia, CLERK):  # a clerk is no supervisor either
+        for what, change in every_change(surveys, draft, who):
+            with pytest.raises(NotAllowed) as info:
+                change()
+            assert str(info.value) == ("This interview was started by Kashif; only they "
+                                       "(or a supervisor) can change it."), what
+            assert info.value.args_ == {"name": "Kashif"}
+            assert draft_row(store, draft) == before, what
+    # The name checked is the account's, not the one the caller wrote on the actor.
+    posing = Actor("Kashif", "supervisor", token=rabia.token)
+    with pytest.raises(NotAllowed):
+        surveys.save_answer(draft, "q1", "1", actor=posing)
+    assert draft_row(store, draft) == before
+    # Rabia's own draft is hers.
+    own = surveys.start_draft("features", "en", rabia)
+    assert surveys.save_answer(own, "q1", "2", actor=rabia) == "2"
+
+
+def test_a_supervisor_may_finish_or_discard_another_persons_draft(surveys, store,
+                                                                 features_xlsx):
+    accounts = Accounts(store, hasher=people.cheap_hasher())
+    accounts.add_user(ADMIN, "rabia", "Rabia Aslam", "enumerator", "green chillies at dusk")
+    rabia = accounts.sign_in("rabia", "green chillies at dusk")
+    surveys.import_form(features_xlsx)
+    draft = surveys.start_draft("features", "en", ENUMERATOR)
+    fill(surveys, draft, VALID)
+    with pytest.raises(NotAllowed):  # another enumerator may not…
+        surveys.finalize(draft, actor=rabia)
+    assert surveys.get_response(draft).status == "draft"
+    surveys.save_answer(draft, "q1", "5", actor=SUPERVISOR)  # …their supervisor may
+    final = surveys.finalize(draft, actor=SUPERVISOR)
+    assert final.status == "final" and final.answers["q1"] == "5"
+    assert final.enumerator == "Kashif"  # still the interviewer's response
+    assert outbox_rows(store) == [("survey_response", draft, "pending")]
+    other = surveys.start_draft("features", "en", rabia)
+    surveys.discard_draft(other, actor=ADMIN)  # and so may the office admin
+    assert [d.id for d in surveys.list_drafts()] == []
+
+
 # -- finalize ------------------------------------------------------------------------------
 def test_finalize_blocks_on_constraints_with_the_form_language(surveys, store, features_xlsx):
     surveys.import_form(features_xlsx)
@@ -151,7 +236,7 @@ def test_finalize_blocks_on_constraints_with_the_form_language(surveys, store, f
         draft = surveys.start_draft("features", language, ENUMERATOR)
         fill(surveys, draft, dict(VALID, age="12"))
         with pytest.raises(InvalidForm) as info:
-            surveys.finalize(draft)
+            surveys.finalize(draft, actor=ENUMERATOR)
         assert list(info.value.errors) == ["age"]
         assert info.value.errors["age"].text() == needle
         assert surveys.get_response(draft).status == "draft"
@@ -162,17 +247,19 @@ def test_finalize_freezes_clears_and_queues_in_one_transaction(surveys, store, f
     surveys.import_form(features_xlsx)
     draft = surveys.start_draft("features", "en", ENUMERATOR)
     fill(surveys, draft, VALID)
-    surveys.save_answer(draft, "consent", "no")  # hides the second group…
-    surveys.save_answer(draft, "consent", "yes")  # …and brings its answers back
-    surveys.save_answer(draft, "q1", "5")
-    final = surveys.finalize(datetime_draft := draft, now=datetime(2026, 11, 30, tzinfo=UTC))
+    surveys.save_answer(draft, "consent", "no", actor=ENUMERATOR)  # hides the second group…
+    surveys.save_answer(draft, "consent", "yes",
+                        actor=ENUMERATOR)  # …and brings its answers back
+    surveys.save_answer(draft, "q1", "5", actor=ENUMERATOR)
+    final = surveys.finalize(datetime_draft := draft, now=datetime(2026, 11, 30, tzinfo=UTC),
+                             actor=ENUMERATOR)
     assert final.status == "final" and final.finished_at == "2026-11-30T00:00:00.000Z"
     assert final.answers["q1"] == "5" and final.answers["adult"] == "adult"
     assert outbox_rows(store) == [("survey_response", datetime_draft, "pending")]
     with pytest.raises(NotAllowed):
-        surveys.save_answer(draft, "q1", "1")
+        surveys.save_answer(draft, "q1", "1", actor=ENUMERATOR)
     with pytest.raises(NotAllowed):
-        surveys.finalize(draft)
+        surveys.finalize(draft, actor=ENUMERATOR)
     # The database itself refuses to change or delete a final response.
     con = db_connect(store.folder / "daftar.sqlite3")
     for sql in ("UPDATE survey_response SET answers = '{}'", "DELETE FROM survey_response"):
@@ -192,7 +279,7 @@ def test_cleared_answers_are_not_sent(surveys, features_xlsx):
     surveys.import_form(features_xlsx)
     draft = surveys.start_draft("features", "en", ENUMERATOR)
     fill(surveys, draft, dict(VALID, consent="no"))
-    final = surveys.finalize(draft)
+    final = surveys.finalize(draft, actor=ENUMERATOR)
     assert "q1" not in final.answers and "district" not in final.answers
     assert final.district is None and final.answers["consent"] == "no"
 
@@ -208,11 +295,11 @@ def test_finalize_failure_leaves_neither_response_nor_outbox(surveys, store, fea
             "INSERT INTO outbox(op_seq, record_kind, record_id, created_at, state, attempts) "
             f"VALUES (999, 'survey_response', '{draft}', 'x', 'pending', 0)")
     with pytest.raises(IntegrityError):
-        surveys.finalize(draft)
+        surveys.finalize(draft, actor=ENUMERATOR)
     assert surveys.get_response(draft).status == "draft"
     with store._write() as conn:
         conn.exec_driver_sql("DELETE FROM outbox")
-    assert surveys.finalize(draft).status == "final"
+    assert surveys.finalize(draft, actor=ENUMERATOR).status == "final"
     assert len(outbox_rows(store)) == 1
 
 
@@ -235,7 +322,7 @@ def test_quota_progress_counts_final_responses_per_stratum(surveys):
     fill(surveys, draft, answers)
     progress = {(q.district, q.area): (q.done, q.target) for q in surveys.quota_progress()}
     assert progress == {("PK601", "rural"): (0, 1), ("PK601", "urban"): (0, 2)}
-    surveys.finalize(draft)
+    surveys.finalize(draft, actor=ENUMERATOR)
     urban = next(q for q in surveys.quota_progress() if q.area == "urban")
     assert (urban.done, urban.remaining) == (1, 1)
     with pytest.raises(NotAllowed):  # an enumerator does not set targets

@@ -105,10 +105,11 @@ def _interview(store, n: int) -> str:
     """One interview through the survey store: draft, answers, finalize (→ outbox)."""
     surveys = surveys_mod.Surveys(store)
     draft = surveys.start_draft(FORM_ID, "ur" if n % 2 else "en", ENUMERATOR)
-    surveys.save_answer(draft, "consent", "yes", time_ms=1200 + n)
-    surveys.save_answer(draft, "age", 20 + n % 50, time_ms=800)
-    surveys.save_answer(draft, "used", ["domicile", "licence"][: 1 + n % 2], time_ms=300)
-    surveys.finalize(draft)
+    surveys.save_answer(draft, "consent", "yes", time_ms=1200 + n, actor=ENUMERATOR)
+    surveys.save_answer(draft, "age", 20 + n % 50, time_ms=800, actor=ENUMERATOR)
+    surveys.save_answer(draft, "used", ["domicile", "licence"][: 1 + n % 2], time_ms=300,
+                        actor=ENUMERATOR)
+    surveys.finalize(draft, actor=ENUMERATOR)
     return draft
 
 

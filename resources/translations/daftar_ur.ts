@@ -433,7 +433,7 @@
     <context>
         <name>ChoiceBox</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="338" />
+            <location filename="../../desktop/survey_form.py" line="342" />
             <source>— choose —</source>
             <translation>— چنیں —</translation>
         </message>
@@ -890,7 +890,7 @@ rating</source>
     <context>
         <name>LikertBox</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="280" />
+            <location filename="../../desktop/survey_form.py" line="284" />
             <source>Press {key}</source>
             <translation>⁦{key}⁩ دبائیں</translation>
         </message>
@@ -1002,7 +1002,7 @@ rating</source>
             <translation>⁨{name}⁩، {hours} گھنٹے بعد آپ کا سائن ان ختم ہو گیا ہے۔ کام جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/main_window.py" line="589" />
+            <location filename="../../desktop/main_window.py" line="591" />
             <source>Interview saved as final; it will be sent with the next sync.</source>
             <translation>انٹرویو مکمل محفوظ ہو گیا؛ اگلی بار سرور کو بھیجا جائے گا۔</translation>
         </message>
@@ -1763,32 +1763,32 @@ rating</source>
     <context>
         <name>QuotaDialog</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="377" />
+            <location filename="../../desktop/surveys_page.py" line="394" />
             <source>Set a target</source>
             <translation>ہدف مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="382" />
+            <location filename="../../desktop/surveys_page.py" line="399" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="382" />
+            <location filename="../../desktop/surveys_page.py" line="399" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="383" />
+            <location filename="../../desktop/surveys_page.py" line="400" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="399" />
+            <location filename="../../desktop/surveys_page.py" line="416" />
             <source>0 removes the target</source>
             <translation>0 لکھنے سے ہدف ختم ہو جاتا ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="400" />
+            <location filename="../../desktop/surveys_page.py" line="417" />
             <source>Finished interviews wanted</source>
             <translation>مطلوبہ مکمل انٹرویو</translation>
         </message>
@@ -2475,83 +2475,83 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SurveyFormView</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="503" />
-            <location filename="../../desktop/survey_form.py" line="685" />
+            <location filename="../../desktop/survey_form.py" line="509" />
+            <location filename="../../desktop/survey_form.py" line="691" />
             <source>Not saved — see the message</source>
             <translation>محفوظ نہیں ہوا — پیغام دیکھیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="527" />
+            <location filename="../../desktop/survey_form.py" line="533" />
             <source>Save and close</source>
             <translation>محفوظ کر کے بند کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="529" />
+            <location filename="../../desktop/survey_form.py" line="535" />
             <source>Everything is saved already; continue this interview later from the list (Esc)</source>
             <translation>سب کچھ پہلے ہی محفوظ ہے؛ یہ انٹرویو بعد میں فہرست سے جاری رکھیں (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="532" />
+            <location filename="../../desktop/survey_form.py" line="538" />
             <source>Previous section</source>
             <translation>پچھلا حصہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="534" />
+            <location filename="../../desktop/survey_form.py" line="540" />
             <source>Page Up</source>
             <translation>Page Up</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="536" />
+            <location filename="../../desktop/survey_form.py" line="542" />
             <source>Next section</source>
             <translation>اگلا حصہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="538" />
+            <location filename="../../desktop/survey_form.py" line="544" />
             <source>Page Down</source>
             <translation>Page Down</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="541" />
+            <location filename="../../desktop/survey_form.py" line="547" />
             <source>Finish interview</source>
             <translation>انٹرویو مکمل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="543" />
+            <location filename="../../desktop/survey_form.py" line="549" />
             <source>Check every answer and make the response final (Ctrl+Enter)</source>
             <translation>ہر جواب چیک کریں اور انٹرویو مکمل کریں (Ctrl+Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="598" />
+            <location filename="../../desktop/survey_form.py" line="604" />
             <source>Section {n} of {total}: {title}</source>
             <translation>حصہ {n} از {total}: {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="599" />
+            <location filename="../../desktop/survey_form.py" line="605" />
             <source>General</source>
             <translation>عام</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="642" />
+            <location filename="../../desktop/survey_form.py" line="648" />
             <source>Saving…</source>
             <translation>محفوظ ہو رہا ہے…</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="668" />
+            <location filename="../../desktop/survey_form.py" line="674" />
             <source>{done} of {total} answered</source>
             <translation>{total} میں سے {done} کا جواب دیا گیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="679" />
+            <location filename="../../desktop/survey_form.py" line="685" />
             <source>All answers saved</source>
             <translation>تمام جواب محفوظ</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="682" />
+            <location filename="../../desktop/survey_form.py" line="688" />
             <source>This answer could not be saved. It is still on the screen; try again.</source>
             <translation>یہ جواب محفوظ نہیں ہو سکا۔ یہ ابھی اسکرین پر ہے؛ دوبارہ کوشش کریں۔</translation>
         </message>
         <message>
-            <location filename="../../desktop/survey_form.py" line="782" />
+            <location filename="../../desktop/survey_form.py" line="792" />
             <source>Some answers need attention</source>
             <translation>کچھ جوابات کو دیکھنا ضروری ہے</translation>
         </message>
@@ -2559,165 +2559,165 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>SurveysPage</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="76" />
+            <location filename="../../desktop/surveys_page.py" line="78" />
             <source>Surveys</source>
             <translation>سروے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="83" />
-            <location filename="../../desktop/surveys_page.py" line="119" />
-            <location filename="../../desktop/surveys_page.py" line="128" />
+            <location filename="../../desktop/surveys_page.py" line="85" />
+            <location filename="../../desktop/surveys_page.py" line="121" />
+            <location filename="../../desktop/surveys_page.py" line="130" />
             <source>Form</source>
             <translation>فارم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="89" />
+            <location filename="../../desktop/surveys_page.py" line="91" />
             <source>Language</source>
             <translation>زبان</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="94" />
+            <location filename="../../desktop/surveys_page.py" line="96" />
             <source>Start interview</source>
             <translation>انٹرویو شروع کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="96" />
+            <location filename="../../desktop/surveys_page.py" line="98" />
             <source>Start a new interview with this form (Ctrl+I)</source>
             <translation>اس فارم سے نیا انٹرویو شروع کریں (Ctrl+I)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="104" />
+            <location filename="../../desktop/surveys_page.py" line="106" />
             <source>Interviews not finished</source>
             <translation>نامکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="111" />
+            <location filename="../../desktop/surveys_page.py" line="113" />
             <source>Continue</source>
             <translation>جاری رکھیں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="114" />
+            <location filename="../../desktop/surveys_page.py" line="116" />
             <source>Continue the chosen interview (Enter)</source>
             <translation>چنا ہوا انٹرویو جاری رکھیں (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="119" />
+            <location filename="../../desktop/surveys_page.py" line="121" />
             <source>Started</source>
             <translation>شروع ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="119" />
-            <location filename="../../desktop/surveys_page.py" line="128" />
+            <location filename="../../desktop/surveys_page.py" line="121" />
+            <location filename="../../desktop/surveys_page.py" line="130" />
             <source>Respondent</source>
             <translation>جواب دینے والا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="120" />
+            <location filename="../../desktop/surveys_page.py" line="122" />
             <source>Answers</source>
             <translation>جوابات</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="120" />
+            <location filename="../../desktop/surveys_page.py" line="122" />
             <source>Last change</source>
             <translation>آخری تبدیلی</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="124" />
+            <location filename="../../desktop/surveys_page.py" line="126" />
             <source>Finished interviews</source>
             <translation>مکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="128" />
+            <location filename="../../desktop/surveys_page.py" line="130" />
             <source>Finished</source>
             <translation>مکمل ہوا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="129" />
+            <location filename="../../desktop/surveys_page.py" line="131" />
             <source>Enumerator</source>
             <translation>سروے کرنے والا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="134" />
+            <location filename="../../desktop/surveys_page.py" line="136" />
             <source>Quotas</source>
             <translation>کوٹہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="141" />
+            <location filename="../../desktop/surveys_page.py" line="143" />
             <source>Set a target…</source>
             <translation>ہدف مقرر کریں…</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="144" />
+            <location filename="../../desktop/surveys_page.py" line="146" />
             <source>How many finished interviews are wanted for one group of respondents (supervisors)</source>
             <translation>جواب دینے والوں کے ایک گروہ کے لیے کتنے مکمل انٹرویو چاہییں (سپروائزر کے لیے)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="151" />
+            <location filename="../../desktop/surveys_page.py" line="153" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="151" />
+            <location filename="../../desktop/surveys_page.py" line="153" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="151" />
+            <location filename="../../desktop/surveys_page.py" line="153" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="152" />
+            <location filename="../../desktop/surveys_page.py" line="154" />
             <source>Target</source>
             <translation>ہدف</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="152" />
+            <location filename="../../desktop/surveys_page.py" line="154" />
             <source>Done</source>
             <translation>ہو گیا</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="152" />
+            <location filename="../../desktop/surveys_page.py" line="154" />
             <source>Still needed</source>
             <translation>ابھی باقی</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="202" />
+            <location filename="../../desktop/surveys_page.py" line="204" />
             <source>{title} (version {version})</source>
             <translation>{title} (ورژن ⁦{version}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="211" />
+            <location filename="../../desktop/surveys_page.py" line="213" />
             <source>No forms yet — import one with 'daftar forms import'</source>
             <translation>ابھی کوئی فارم نہیں — 'daftar forms import' سے فارم شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="224" />
+            <location filename="../../desktop/surveys_page.py" line="226" />
             <source>{n} of {total}</source>
             <translation>{total} میں سے {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="228" />
+            <location filename="../../desktop/surveys_page.py" line="230" />
             <source>{n} interviews</source>
             <translation>{n} انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="229" />
+            <location filename="../../desktop/surveys_page.py" line="231" />
             <source>1 interview</source>
             <translation>1 انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="250" />
+            <location filename="../../desktop/surveys_page.py" line="252" />
             <source>{n} finished interviews on this PC</source>
             <translation>اس کمپیوٹر پر {n} مکمل انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="258" />
+            <location filename="../../desktop/surveys_page.py" line="260" />
             <source>Sealed: only the central analysts can read the answers; they are no longer kept on this PC</source>
             <translation>مہر بند: جواب صرف مرکزی تجزیہ کار پڑھ سکتے ہیں؛ یہ اب اس کمپیوٹر پر نہیں رکھے جاتے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="273" />
+            <location filename="../../desktop/surveys_page.py" line="275" />
             <source>{time}, sealed</source>
             <translation>{time}، مہر بند</translation>
         </message>
@@ -3235,7 +3235,7 @@ Check the spelling or clear the filters.</source>
     <context>
         <name>TextBox</name>
         <message>
-            <location filename="../../desktop/survey_form.py" line="245" />
+            <location filename="../../desktop/survey_form.py" line="249" />
             <source>YYYY-MM-DD</source>
             <translation>سال-مہینہ-دن</translation>
         </message>
@@ -3701,68 +3701,73 @@ Check the spelling or clear the filters.</source>
             <translation>اس کمپیوٹر پر دفتر ⁦{office}⁩ کے ریکارڈ ہیں؛ اسے کسی اور دفتر میں منتقل نہیں کیا جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="187" />
+            <location filename="../../store/surveys.py" line="135" />
+            <source>This interview was started by {name}; only they (or a supervisor) can change it.</source>
+            <translation>یہ انٹرویو ⁨{name}⁩ نے شروع کیا تھا؛ اسے صرف وہی (یا کوئی سپروائزر) بدل سکتے ہیں۔</translation>
+        </message>
+        <message>
+            <location filename="../../store/surveys.py" line="203" />
             <source>There is no form {form}. Import it first.</source>
             <translation>فارم ⁦{form}⁩ موجود نہیں۔ پہلے اسے شامل کریں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="196" />
+            <location filename="../../store/surveys.py" line="212" />
             <source>There is no version {version} of form {form}.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="212" />
+            <location filename="../../store/surveys.py" line="228" />
             <source>This form has no {language} version; it has: {languages}.</source>
             <translation>اس فارم کا {language} ورژن نہیں؛ یہ زبانیں ہیں: {languages}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="236" />
-            <location filename="../../store/surveys.py" line="282" />
+            <location filename="../../store/surveys.py" line="253" />
+            <location filename="../../store/surveys.py" line="300" />
             <source>This response is final and cannot be changed.</source>
             <translation>یہ انٹرویو مکمل ہو چکا ہے اور بدلا نہیں جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="241" />
+            <location filename="../../store/surveys.py" line="258" />
             <source>This form has no question {name}.</source>
             <translation>اس فارم میں سوال ⁨{name}⁩ نہیں ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="302" />
+            <location filename="../../store/surveys.py" line="322" />
             <source>This response is already final.</source>
             <translation>یہ انٹرویو پہلے ہی مکمل ہو چکا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="368" />
+            <location filename="../../store/surveys.py" line="396" />
             <source>There is no survey response {id}.</source>
             <translation>سروے انٹرویو ⁦{id}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="395" />
+            <location filename="../../store/surveys.py" line="423" />
             <source>The area must be urban or rural.</source>
             <translation>علاقہ شہری یا دیہی ہونا چاہیے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="397" />
+            <location filename="../../store/surveys.py" line="425" />
             <source>The respondent type must be one of: {types}.</source>
             <translation>جواب دینے والے کی قسم ان میں سے ایک ہو: {types}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="401" />
+            <location filename="../../store/surveys.py" line="429" />
             <source>The target must be a whole number, 0 or more.</source>
             <translation>ہدف پورا عدد ہو، 0 یا اس سے زیادہ۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="405" />
+            <location filename="../../store/surveys.py" line="433" />
             <source>Only a supervisor or the office admin can set targets.</source>
             <translation>ہدف صرف سپروائزر یا دفتر ایڈمن مقرر کر سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="408" />
+            <location filename="../../store/surveys.py" line="436" />
             <source>There is no district {district}.</source>
             <translation>ضلع {district} موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="442" />
+            <location filename="../../store/surveys.py" line="470" />
             <source>Version {version} of form {form} is already imported with different content. Give the changed form a new version in its settings sheet.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ پہلے سے مختلف مواد کے ساتھ موجود ہے۔ بدلے ہوئے فارم کو اس کی settings شیٹ میں نیا ورژن دیں۔</translation>
         </message>
