@@ -14,9 +14,9 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from store import paths
 
@@ -186,8 +186,45 @@ def stylesheet(*, language: str = "en", larger_text: bool = False) -> str:
     return re.sub(r"@(\w+)", lambda m: values.get(m.group(1), m.group(0)), text)
 
 
+class _DialogsFitTheirText(QObject):
+    """Grows a dialog, as it is shown and as its content grows, to the height its
+    wrapped text needs at its width.
+
+    Qt sizes a window from its size hint, which does not follow word wrap: a paragraph
+    in Nastaliq wraps to more, taller lines, and the fields and buttons below were
+    squeezed until their text was cut (the office admin's first dialog in Urdu)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.LayoutRequest) \
+                and isinstance(watched, QDialog) and watched.isVisible() \
+                and watched.isWindow() and watched.layout() is not None:
+            fit_height(watched)  # also when an error message appears under a field
+        return False
+
+
+def fit_height(window) -> None:
+    """Make *window* at least as tall as its layout needs at its present width (within
+    the screen)."""
+    layout = window.layout()
+    layout.activate()
+    width = window.width()
+    needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+              else layout.totalMinimumSize().height())
+    screen = window.screen()
+    if screen is not None:
+        needed = min(needed, screen.availableGeometry().height() - 40)
+    if needed > window.height():
+        window.resize(width, needed)
+
+
+_fitter: list[_DialogsFitTheirText] = []
+
+
 def apply(app: QApplication, *, language: str = "en", larger_text: bool = False) -> None:
     """Give *app* Daftar's style, palette, font and reading direction."""
+    if not _fitter:
+        _fitter.append(_DialogsFitTheirText(app))
+        app.installEventFilter(_fitter[0])
     app.setStyle("Fusion")
     app.setPalette(palette())
     load_fonts()

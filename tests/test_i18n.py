@@ -262,3 +262,46 @@ def test_an_open_interview_comes_back_after_a_switch(qtbot, store, english):
     # ... the screen around it speaks Urdu.
     assert page.layoutDirection() == Qt.LayoutDirection.RightToLeft
     page.shutdown()
+
+
+@pytest.mark.no_people
+def test_urdu_dialogs_are_tall_enough_for_their_text(qtbot, qapp, english, tmp_path):
+    """Nastaliq wraps to more, taller lines than English: the office admin's first dialog
+    was shown at its English height, the fields overlapped and the button's text was cut;
+    a form dialog squeezed its buttons when an error appeared under a field."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+    from desktop.people_dialog import AddPersonDialog
+    from desktop.sign_in import FirstAdminDialog
+    from people import ADMIN, cheap_hasher, seed
+    from store.accounts import Accounts
+
+    i18n.set_language(qapp, "ur")
+
+    def fits(dialog):
+        qtbot.waitUntil(lambda: dialog.isVisible())
+        qapp.processEvents()
+        layout = dialog.layout()
+        assert dialog.height() >= layout.totalHeightForWidth(dialog.width())
+        for widget in dialog.findChildren(QPushButton) + dialog.findChildren(QLineEdit):
+            if widget.isVisible():
+                assert widget.height() >= widget.minimumSizeHint().height(), widget.text()
+        for label in dialog.findChildren(QLabel):
+            if label.isVisible() and label.wordWrap():
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+    with Store.open(tmp_path / "new") as empty:
+        first = FirstAdminDialog(Accounts(empty, hasher=cheap_hasher()))
+        qtbot.addWidget(first)
+        first.show()
+        fits(first)
+    with Store.open(tmp_path / "office") as office:
+        seed(office)
+        add = AddPersonDialog(Accounts(office, hasher=cheap_hasher()), ADMIN)
+        qtbot.addWidget(add)
+        add.show()
+        fits(add)
+        add.form.fields["name"].setText("Bilal Ahmed")
+        add.submit()  # no password: an error appears under the field
+        qtbot.waitUntil(lambda: add.form.error_text("password") != "")
+        fits(add)
