@@ -684,6 +684,12 @@ def test_cli_exits_0_2_or_3_with_one_line_never_a_traceback(
     files = [tmp / "form.xlsx", tmp / "junk.xlsx", tmp / "text.txt"]
     argv = data.draw(argv_for(cli_commands, tmp, files))
     monkeypatch.setattr("sys.stdin", io.StringIO(data.draw(texts) + "\n"))
+    # With no command `daftar` opens the desktop application, which waits for a person
+    # to sign in: an inserted option can take the command's place as its value
+    # (`daftar --user requests`). That start is recorded here, not run (the desktop
+    # has its own tests); the suite once waited on its sign-in window until CI stopped it.
+    opened: list = []
+    monkeypatch.setattr("desktop.app.run", lambda data_dir=None: opened.append(data_dir) or 0)
     before = logging.getLogger().handlers[:]
     try:
         code = daftar.main(["--data-dir", str(tmp / "data"), *argv])
@@ -701,6 +707,9 @@ def test_cli_exits_0_2_or_3_with_one_line_never_a_traceback(
         close_new_handlers(before)
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err, argv
+    if opened:  # no command was left: the desktop would have started, and nothing else
+        assert code == 0 and out == "", (argv, out, err)
+        return
     # 1: documented for `audit verify` (a broken chain) and `sync` (records still waiting)
     assert code in (0, 1, 2, 3), (argv, code, err)
     if code in (2, 3):
@@ -819,6 +828,22 @@ def test_cli_refusals_found_by_fuzzing(tmp_path, capsys, argv, code, words):
     assert got == code, err
     assert words in err
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("daftar")
+
+
+def test_an_option_that_takes_the_command_as_its_value_opens_the_desktop(
+        tmp_path, capsys, monkeypatch):
+    """`daftar --user requests` is the desktop started for the user "requests" (argparse
+    reads the word as the option's value): what hung the suite, pinned down."""
+    import daftar
+
+    opened: list = []
+    monkeypatch.setattr("desktop.app.run", lambda data_dir=None: opened.append(data_dir) or 0)
+    before = logging.getLogger().handlers[:]
+    try:
+        assert daftar.main(["--data-dir", str(tmp_path), "--user", "requests"]) == 0
+    finally:
+        close_new_handlers(before)
+    assert opened == [str(tmp_path)]
 
 
 # -- pulled pages (what the server sends is imported too) -----------------------------------
