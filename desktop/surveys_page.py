@@ -151,7 +151,8 @@ class SurveysPage(QWidget):
         layout.addLayout(quota_head)
         self.quota_table = self._table(
             [self.tr("District"), self.tr("Area"), self.tr("Respondent type"),
-             self.tr("Target"), self.tr("Done"), self.tr("Still needed")], "quota_table")
+             self.tr("Target"), self.tr("Done"), self.tr("Still needed"),
+             self.tr("Last change")], "quota_table")
         layout.addWidget(self.quota_table, 1)
         self.refresh()
 
@@ -242,15 +243,23 @@ class SurveysPage(QWidget):
                      choice_label(labels_form, "respondent_type", q.respondent_type,
                                   self.language),
                      ui.format_number(q.target), ui.format_number(q.done),
-                     ui.format_number(q.remaining)]
+                     ui.format_number(q.remaining), self._quota_change(q)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c >= 3:
+                if 3 <= c <= 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight |
                                           Qt.AlignmentFlag.AlignVCenter)
                 self.quota_table.setItem(r, c, item)
         self.totals_label.setText(self.tr("{n} finished interviews on this PC").format(
             n=ui.format_number(n_final)))
+
+    def _quota_change(self, quota) -> str:
+        """Who last set a target and when ("" for one set before the quota log)."""
+        if not quota.changed_at:
+            return ""
+        return self.tr("set by {name} ({role}) on {when}").format(
+            name=quota.changed_by, role=ui.role_text(quota.changed_by_role),
+            when=ui.format_timestamp(quota.changed_at))
 
     def _show_finished(self, finished) -> None:
         """The newest finished interviews; a sealed one has a small lock before its time

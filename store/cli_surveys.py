@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     quota.add_argument("--respondent-type",
                        choices=("citizen", "government_employee", "service_user"))
     quota.add_argument("--target", type=count, help="final responses wanted (0 removes it)")
+    quota.add_argument("--log", action="store_true",
+                       help="show who set, changed or removed targets, newest first")
     quota.add_argument("--json", action="store_true", help="print JSON")
     quota.set_defaults(func=cmd_surveys_quota)
     kg = ss.add_parser("keygen", help="make the analysts' key pair for sealed responses "
@@ -195,13 +197,47 @@ def cmd_surveys_quota(args) -> int:
                 surveys.set_quota(args.district, args.area, args.respondent_type, args.target,
                                   actor=me)
         rows = surveys.quota_progress()
+        log = surveys.quota_log() if args.log else None
+    if log is not None:
+        if args.json:
+            _print_json([asdict(c) for c in log])
+            return 0
+        for c in log:
+            change = (f"removed (was {c.previous})" if c.target == 0 else
+                      f"set to {c.target}" if c.previous is None else
+                      f"changed from {c.previous} to {c.target}")
+            print(f"{_office_time(c.at)}  {c.district:8} {c.area:6} {c.respondent_type:20} "
+                  f"{change} by {_who(c.actor_name, c.actor_role)}")
+        return 0
     if args.json:
         _print_json([asdict(q) | {"remaining": q.remaining} for q in rows])
         return 0
     for q in rows:
-        print(f"{q.district:8} {q.area:6} {q.respondent_type:20} {q.done:5} of {q.target:5}")
+        line = f"{q.district:8} {q.area:6} {q.respondent_type:20} {q.done:5} of {q.target:5}"
+        if q.changed_at:
+            line += (f"  set by {_who(q.changed_by, q.changed_by_role)} on "
+                     f"{_office_time(q.changed_at)}")
+        print(line)
     print(f"{len(rows)} strata with a target")
     return 0
+
+
+def _who(name: str | None, role: str | None) -> str:
+    """``Tariq Mahmood (supervisor)``."""
+    from models.workflow import ROLE_LABELS, Role
+
+    label = ROLE_LABELS[Role(role)].lower() if role in set(Role) else role
+    return f"{name} ({label})"
+
+
+def _office_time(iso: str) -> str:
+    """A stored UTC timestamp as office time (PKT): ``2026-12-01 15:15 PKT``."""
+    from datetime import datetime
+
+    from store.records import PKT
+
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(PKT)
+    return moment.strftime("%Y-%m-%d %H:%M PKT")
 
 
 def cmd_demo_surveys(args) -> int:

@@ -1,4 +1,5 @@
-"""Survey tables of the local store: form versions, responses (drafts and final), quotas."""
+"""Survey tables of the local store: form versions, responses (drafts and final), quotas
+and the log of their changes."""
 
 from __future__ import annotations
 
@@ -55,3 +56,19 @@ class SurveyQuota(SQLModel, table=True):
     respondent_type: str = Field(primary_key=True, max_length=32)
     target: int
     updated_at: str
+
+
+class SurveyQuotaLog(SQLModel, table=True):
+    """Who set, changed or removed a stratum's target, and when (append-only)."""
+
+    __tablename__ = "survey_quota_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    district: str = Field(max_length=16)
+    area: str = Field(max_length=8)
+    respondent_type: str = Field(max_length=32)
+    target: int  # 0: the target was removed
+    previous: int | None = None  # None: the stratum had no target
+    user_id: str = Field(max_length=36)
+    actor_name: str = Field(max_length=100)
+    actor_role: str = Field(max_length=16)

@@ -118,10 +118,29 @@ class QuotaProgress:
     respondent_type: str
     target: int
     done: int
+    #: Who last set or changed the target, their role, and when (None: before the log).
+    changed_by: str | None = None
+    changed_by_role: str | None = None
+    changed_at: str | None = None
 
     @property
     def remaining(self) -> int:
         return max(self.target - self.done, 0)
+
+
+@dataclass(frozen=True)
+class QuotaChange:
+    """One line of the quota log: a target set, changed or removed (``target`` 0)."""
+
+    at: str
+    district: str
+    area: str
+    respondent_type: str
+    target: int
+    previous: int | None  # None: the stratum had no target
+    user_id: str
+    actor_name: str
+    actor_role: str
 
 
 def check_may_change(actor: Actor, started_by: str) -> None:
@@ -418,7 +437,10 @@ class Surveys:
     def set_quota(self, district: str, area: str, respondent_type: str, target: int, *,
                   actor: Actor, now: datetime | None = None) -> None:
         """Set the number of final responses wanted for one stratum (0 removes it); only a
-        supervisor or the office admin may."""
+        supervisor or the office admin may. Each change is written to the append-only
+        ``survey_quota_log`` (who, their role, the target before and after) in the same
+        transaction; setting the target a stratum already has changes and records nothing.
+        """
         if area not in AREAS:
             raise InvalidInput("area", N_(CTX, "The area must be urban or rural."))
         if respondent_type not in RESPONDENT_TYPES:
@@ -429,33 +451,62 @@ class Surveys:
             raise InvalidInput("target", N_(CTX, "The target must be a whole number, 0 or "
                                                  "more."))
         with self.store._write() as conn:
-            if authorize(conn, actor).role not in ("supervisor", "office_admin"):
+            who = authorize(conn, actor)
+            if who.role not in ("supervisor", "office_admin"):
                 raise NotAllowed(N_(CTX, "Only a supervisor or the office admin can set "
                                          "targets."))
             if not conn.execute(text("SELECT 1 FROM area WHERE id = :d"), {"d": district}).first():
                 raise NotFound(N_(CTX, "There is no district {district}."), district=district)
+            stratum = {"d": district, "a": area, "r": respondent_type}
+            previous = conn.execute(text(
+                "SELECT target FROM survey_quota WHERE district = :d AND area = :a "
+                "AND respondent_type = :r"), stratum).scalar()
+            if previous == target or (previous is None and target == 0):
+                return  # nothing changes, nothing to record
+            moment = iso_utc(now or datetime.now(UTC))
             if target == 0:
                 conn.execute(SurveyQuota.__table__.delete().where(
                     SurveyQuota.district == district, SurveyQuota.area == area,
                     SurveyQuota.respondent_type == respondent_type))
-                return
+            else:
+                conn.execute(text(
+                    "INSERT INTO survey_quota(district, area, respondent_type, target, "
+                    "updated_at) VALUES (:d, :a, :r, :t, :u) "
+                    "ON CONFLICT(district, area, respondent_type) "
+                    "DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at"),
+                    stratum | {"t": target, "u": moment})
             conn.execute(text(
-                "INSERT INTO survey_quota(district, area, respondent_type, target, updated_at) "
-                "VALUES (:d, :a, :r, :t, :u) ON CONFLICT(district, area, respondent_type) "
-                "DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at"),
-                {"d": district, "a": area, "r": respondent_type, "t": target,
-                 "u": iso_utc(now or datetime.now(UTC))})
+                "INSERT INTO survey_quota_log(at, district, area, respondent_type, target, "
+                "previous, user_id, actor_name, actor_role) "
+                "VALUES (:u, :d, :a, :r, :t, :p, :uid, :name, :role)"),
+                stratum | {"t": target, "u": moment, "p": previous, "uid": who.user_id,
+                           "name": who.name, "role": who.role})
 
     def quota_progress(self) -> list[QuotaProgress]:
-        """Each stratum with a target, and how many final responses it has."""
+        """Each stratum with a target, how many final responses it has, and who last
+        changed its target (none for a target set before the quota log existed)."""
         with self.store._read() as conn:
             rows = conn.execute(text(
                 "SELECT q.district, q.area, q.respondent_type, q.target, "
                 "(SELECT count(*) FROM survey_response r WHERE r.status = 'final' "
                 " AND r.district = q.district AND r.area = q.area "
-                " AND r.respondent_type = q.respondent_type) AS done "
-                "FROM survey_quota q ORDER BY q.district, q.area, q.respondent_type")).all()
-        return [QuotaProgress(*r) for r in rows]
+                " AND r.respondent_type = q.respondent_type) AS done, "
+                "l.actor_name AS changed_by, l.actor_role AS changed_by_role, "
+                "l.at AS changed_at "
+                "FROM survey_quota q LEFT JOIN survey_quota_log l ON l.id = ("
+                " SELECT max(id) FROM survey_quota_log WHERE district = q.district "
+                " AND area = q.area AND respondent_type = q.respondent_type) "
+                "ORDER BY q.district, q.area, q.respondent_type")).mappings().all()
+        return [QuotaProgress(**r) for r in rows]
+
+    def quota_log(self, limit: int = 50) -> list[QuotaChange]:
+        """The newest *limit* changes of targets, newest first."""
+        with self.store._read() as conn:
+            rows = conn.execute(text(
+                "SELECT at, district, area, respondent_type, target, previous, user_id, "
+                "actor_name, actor_role FROM survey_quota_log ORDER BY id DESC LIMIT :n"),
+                {"n": limit}).mappings().all()
+        return [QuotaChange(**r) for r in rows]
 
 
 def _store_form(conn: Connection, form: FormDefinition, digest: str,

@@ -238,8 +238,11 @@ def test_a_supervisor_sets_a_target_and_sees_progress(qtbot, store, settings):
     dialog.target.setValue(12)
     dialog.save()
     qtbot.waitUntil(lambda: page.quota_table.rowCount() == 1)
-    cells = [page.quota_table.item(0, c).text() for c in range(6)]
-    assert cells == ["Lahore", "City or town", "Citizen", "12", "0", "12"]
+    cells = [page.quota_table.item(0, c).text() for c in range(7)]
+    assert cells[:6] == ["Lahore", "City or town", "Citizen", "12", "0", "12"]
+    assert cells[6].startswith("set by Tariq Mahmood (Supervisor) on ")
+    (change,) = Surveys(store).quota_log()
+    assert (change.actor_name, change.previous, change.target) == ("Tariq Mahmood", None, 12)
 
 
 def test_a_clerk_does_not_see_the_target_button(qtbot, store, settings):

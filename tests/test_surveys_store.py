@@ -331,6 +331,61 @@ def test_quota_progress_counts_final_responses_per_stratum(surveys):
     assert len(surveys.quota_progress()) == 1
 
 
+def test_every_quota_change_is_logged_with_who_did_it(surveys):
+    at = datetime(2026, 12, 1, 5, 15, tzinfo=UTC)
+    surveys.set_quota("PK601", "urban", "citizen", 5, actor=SUPERVISOR, now=at)
+    surveys.set_quota("PK601", "urban", "citizen", 5, actor=ADMIN)  # no change: no line
+    surveys.set_quota("PK601", "rural", "citizen", 0, actor=ADMIN)  # no target to remove
+    surveys.set_quota("PK601", "urban", "citizen", 8, actor=ADMIN)
+    surveys.set_quota("PK601", "urban", "citizen", 0, actor=SUPERVISOR)
+    surveys.set_quota("PK601", "rural", "service_user", 3, actor=SUPERVISOR, now=at)
+    log = [(c.district, c.area, c.respondent_type, c.previous, c.target, c.actor_name,
+            c.actor_role, c.user_id) for c in surveys.quota_log()]
+    assert log == [  # newest first
+        ("PK601", "rural", "service_user", None, 3, "Tariq Mahmood", "supervisor",
+         SUPERVISOR.user_id),
+        ("PK601", "urban", "citizen", 8, 0, "Tariq Mahmood", "supervisor", SUPERVISOR.user_id),
+        ("PK601", "urban", "citizen", 5, 8, "Office Admin", "office_admin", ADMIN.user_id),
+        ("PK601", "urban", "citizen", None, 5, "Tariq Mahmood", "supervisor",
+         SUPERVISOR.user_id),
+    ]
+    assert surveys.quota_log()[-1].at == "2026-12-01T05:15:00.000Z"
+    assert len(surveys.quota_log(limit=2)) == 2
+    # The progress says who last set each target and when.
+    (quota,) = surveys.quota_progress()
+    assert (quota.respondent_type, quota.changed_by, quota.changed_by_role,
+            quota.changed_at) == ("service_user", "Tariq Mahmood", "supervisor",
+                                  "2026-12-01T05:15:00.000Z")
+
+
+def test_a_refused_quota_change_writes_no_log_line(surveys):
+    surveys.set_quota("PK601", "urban", "citizen", 5, actor=SUPERVISOR)
+    for person in (CLERK, ENUMERATOR):
+        with pytest.raises(NotAllowed):
+            surveys.set_quota("PK601", "urban", "citizen", 9, actor=person)
+    with pytest.raises(SignInFailed):  # a hand-made supervisor has no session
+        surveys.set_quota("PK601", "urban", "citizen", 9, actor=Actor("x", "supervisor"))
+    with pytest.raises(NotFound):
+        surveys.set_quota("PK999", "urban", "citizen", 9, actor=SUPERVISOR)
+    assert [(c.previous, c.target) for c in surveys.quota_log()] == [(None, 5)]
+    assert [q.target for q in surveys.quota_progress()] == [5]
+
+
+def test_quota_log_cannot_be_changed_or_deleted(store, surveys):
+    surveys.set_quota("PK601", "urban", "citizen", 5, actor=SUPERVISOR)
+    con = db_connect(store.folder / "daftar.sqlite3")
+    try:
+        for sql in ("UPDATE survey_quota_log SET actor_name = 'Someone else'",
+                    "UPDATE survey_quota_log SET target = 50",
+                    "DELETE FROM survey_quota_log"):
+            with pytest.raises(db.IntegrityError_, match="the quota log cannot be changed"):
+                con.execute(sql)
+    finally:
+        con.close()
+    (line,) = surveys.quota_log()
+    assert (line.actor_name, line.target) == ("Tariq Mahmood", 5)
+
+
 # -- migration -----------------------------------------------------------------------------
 def test_migration_0003_upgrades_a_0002_database(tmp_path):
     from alembic import command
@@ -359,6 +414,37 @@ def test_migration_0003_upgrades_a_0002_database(tmp_path):
     con = db_connect(folder / "daftar.sqlite3")
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert {"survey_response_final_frozen", "survey_response_final_kept"} <= {
+        r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    con.close()
+
+
+def test_migration_0005_adds_the_quota_log_to_a_0004_database(tmp_path):
+    from alembic import command
+
+    from store.db import alembic_config, make_engine
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    engine = make_engine(folder / "daftar.sqlite3")
+    cfg = alembic_config()
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        conn.exec_driver_sql(  # a target set before anyone recorded who set it
+            "INSERT INTO survey_quota VALUES ('PK601', 'urban', 'citizen', 4, "
+            "'2026-11-30T00:00:00.000Z')")
+    engine.dispose()
+    with Store.open(folder) as store:  # upgrades to 0005
+        people.seed(store)
+        s = Surveys(store)
+        (quota,) = s.quota_progress()
+        assert (quota.target, quota.changed_by, quota.changed_at) == (4, None, None)
+        assert s.quota_log() == []
+        s.set_quota("PK601", "urban", "citizen", 6, actor=SUPERVISOR)
+        assert [(c.previous, c.target) for c in s.quota_log()] == [(4, 6)]
+    con = db_connect(folder / "daftar.sqlite3")
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+    assert {"survey_quota_log_no_update", "survey_quota_log_no_delete"} <= {
         r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     con.close()
 
@@ -458,6 +544,16 @@ def test_cli_forms_surveys_and_demo(tmp_path, features_xlsx):
                            "urban", "--respondent-type", "citizen", "--target", "5",
                            "--json").stdout)
     assert quota[0]["target"] == 5 and quota[0]["remaining"] == 5 - quota[0]["done"]
+    assert quota[0]["changed_by"] == "Tariq Mahmood" and quota[0]["changed_at"]
+    listed = run(data, "surveys", "quota").stdout
+    assert "set by Tariq Mahmood (supervisor) on 20" in listed and " PKT" in listed
+    run(data, "surveys", "quota", "--district", "PK601", "--area", "urban",
+        "--respondent-type", "citizen", "--target", "0")
+    log = run(data, "surveys", "quota", "--log").stdout.splitlines()
+    assert "removed (was 5) by Tariq Mahmood (supervisor)" in log[0]
+    assert "set to 5 by Tariq Mahmood (supervisor)" in log[1]
+    assert json.loads(run(data, "surveys", "quota", "--log", "--json").stdout)[0][
+        "previous"] == 5
     # No requests unless asked for.
     assert json.loads(run(data, "requests", "list", "--json").stdout)["total"] == 0
 

@@ -1763,32 +1763,32 @@ rating</source>
     <context>
         <name>QuotaDialog</name>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="394" />
+            <location filename="../../desktop/surveys_page.py" line="403" />
             <source>Set a target</source>
             <translation>ہدف مقرر کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="399" />
+            <location filename="../../desktop/surveys_page.py" line="408" />
             <source>District</source>
             <translation>ضلع</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="399" />
+            <location filename="../../desktop/surveys_page.py" line="408" />
             <source>Area</source>
             <translation>علاقہ</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="400" />
+            <location filename="../../desktop/surveys_page.py" line="409" />
             <source>Respondent type</source>
             <translation>جواب دینے والے کی قسم</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="416" />
+            <location filename="../../desktop/surveys_page.py" line="425" />
             <source>0 removes the target</source>
             <translation>0 لکھنے سے ہدف ختم ہو جاتا ہے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="417" />
+            <location filename="../../desktop/surveys_page.py" line="426" />
             <source>Finished interviews wanted</source>
             <translation>مطلوبہ مکمل انٹرویو</translation>
         </message>
@@ -2618,6 +2618,7 @@ Check the spelling or clear the filters.</source>
         </message>
         <message>
             <location filename="../../desktop/surveys_page.py" line="122" />
+            <location filename="../../desktop/surveys_page.py" line="155" />
             <source>Last change</source>
             <translation>آخری تبدیلی</translation>
         </message>
@@ -2682,42 +2683,47 @@ Check the spelling or clear the filters.</source>
             <translation>ابھی باقی</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="204" />
+            <location filename="../../desktop/surveys_page.py" line="205" />
             <source>{title} (version {version})</source>
             <translation>{title} (ورژن ⁦{version}⁩)</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="213" />
+            <location filename="../../desktop/surveys_page.py" line="214" />
             <source>No forms yet — import one with 'daftar forms import'</source>
             <translation>ابھی کوئی فارم نہیں — 'daftar forms import' سے فارم شامل کریں</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="226" />
+            <location filename="../../desktop/surveys_page.py" line="227" />
             <source>{n} of {total}</source>
             <translation>{total} میں سے {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="230" />
+            <location filename="../../desktop/surveys_page.py" line="231" />
             <source>{n} interviews</source>
             <translation>{n} انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="231" />
+            <location filename="../../desktop/surveys_page.py" line="232" />
             <source>1 interview</source>
             <translation>1 انٹرویو</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="252" />
+            <location filename="../../desktop/surveys_page.py" line="253" />
             <source>{n} finished interviews on this PC</source>
             <translation>اس کمپیوٹر پر {n} مکمل انٹرویو</translation>
         </message>
         <message>
             <location filename="../../desktop/surveys_page.py" line="260" />
+            <source>set by {name} ({role}) on {when}</source>
+            <translation>⁨{name}⁩ ({role}) نے {when} کو مقرر کیا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/surveys_page.py" line="269" />
             <source>Sealed: only the central analysts can read the answers; they are no longer kept on this PC</source>
             <translation>مہر بند: جواب صرف مرکزی تجزیہ کار پڑھ سکتے ہیں؛ یہ اب اس کمپیوٹر پر نہیں رکھے جاتے</translation>
         </message>
         <message>
-            <location filename="../../desktop/surveys_page.py" line="275" />
+            <location filename="../../desktop/surveys_page.py" line="284" />
             <source>{time}, sealed</source>
             <translation>{time}، مہر بند</translation>
         </message>
@@ -3701,73 +3707,73 @@ Check the spelling or clear the filters.</source>
             <translation>اس کمپیوٹر پر دفتر ⁦{office}⁩ کے ریکارڈ ہیں؛ اسے کسی اور دفتر میں منتقل نہیں کیا جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="135" />
+            <location filename="../../store/surveys.py" line="154" />
             <source>This interview was started by {name}; only they (or a supervisor) can change it.</source>
             <translation>یہ انٹرویو ⁨{name}⁩ نے شروع کیا تھا؛ اسے صرف وہی (یا کوئی سپروائزر) بدل سکتے ہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="203" />
+            <location filename="../../store/surveys.py" line="222" />
             <source>There is no form {form}. Import it first.</source>
             <translation>فارم ⁦{form}⁩ موجود نہیں۔ پہلے اسے شامل کریں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="212" />
+            <location filename="../../store/surveys.py" line="231" />
             <source>There is no version {version} of form {form}.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="228" />
+            <location filename="../../store/surveys.py" line="247" />
             <source>This form has no {language} version; it has: {languages}.</source>
             <translation>اس فارم کا {language} ورژن نہیں؛ یہ زبانیں ہیں: {languages}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="253" />
-            <location filename="../../store/surveys.py" line="300" />
+            <location filename="../../store/surveys.py" line="272" />
+            <location filename="../../store/surveys.py" line="319" />
             <source>This response is final and cannot be changed.</source>
             <translation>یہ انٹرویو مکمل ہو چکا ہے اور بدلا نہیں جا سکتا۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="258" />
+            <location filename="../../store/surveys.py" line="277" />
             <source>This form has no question {name}.</source>
             <translation>اس فارم میں سوال ⁨{name}⁩ نہیں ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="322" />
+            <location filename="../../store/surveys.py" line="341" />
             <source>This response is already final.</source>
             <translation>یہ انٹرویو پہلے ہی مکمل ہو چکا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="396" />
+            <location filename="../../store/surveys.py" line="415" />
             <source>There is no survey response {id}.</source>
             <translation>سروے انٹرویو ⁦{id}⁩ موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="423" />
+            <location filename="../../store/surveys.py" line="445" />
             <source>The area must be urban or rural.</source>
             <translation>علاقہ شہری یا دیہی ہونا چاہیے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="425" />
+            <location filename="../../store/surveys.py" line="447" />
             <source>The respondent type must be one of: {types}.</source>
             <translation>جواب دینے والے کی قسم ان میں سے ایک ہو: {types}۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="429" />
+            <location filename="../../store/surveys.py" line="451" />
             <source>The target must be a whole number, 0 or more.</source>
             <translation>ہدف پورا عدد ہو، 0 یا اس سے زیادہ۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="433" />
+            <location filename="../../store/surveys.py" line="456" />
             <source>Only a supervisor or the office admin can set targets.</source>
             <translation>ہدف صرف سپروائزر یا دفتر ایڈمن مقرر کر سکتا ہے۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="436" />
+            <location filename="../../store/surveys.py" line="459" />
             <source>There is no district {district}.</source>
             <translation>ضلع {district} موجود نہیں۔</translation>
         </message>
         <message>
-            <location filename="../../store/surveys.py" line="470" />
+            <location filename="../../store/surveys.py" line="521" />
             <source>Version {version} of form {form} is already imported with different content. Give the changed form a new version in its settings sheet.</source>
             <translation>فارم ⁦{form}⁩ کا ورژن ⁦{version}⁩ پہلے سے مختلف مواد کے ساتھ موجود ہے۔ بدلے ہوئے فارم کو اس کی settings شیٹ میں نیا ورژن دیں۔</translation>
         </message>
