@@ -101,3 +101,25 @@ def register(store: Store, n: int = 0, **overrides):
     }
     values.update(overrides)
     return store.register_request(**values)
+
+
+def database_at(folder, revision: str, *statements: str):
+    """A new database in *folder* migrated only up to *revision* (an older PC), with
+    *statements* run in the same transaction; returns its path."""
+    from alembic import command
+
+    from store.db import alembic_config, make_engine
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "daftar.sqlite3"
+    engine = make_engine(path)
+    cfg = alembic_config()
+    try:
+        with engine.connect().execution_options(write=True) as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+    return path

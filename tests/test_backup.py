@@ -272,22 +272,14 @@ def test_daily_backup_is_made_once_a_day(tmp_path):
 
 
 def test_a_migration_of_an_existing_database_is_preceded_by_a_backup(tmp_path):
-    from alembic import command
-
-    from store.db import alembic_config, make_engine
+    from conftest import database_at
 
     fresh = tmp_path / "fresh"
     Store.open(fresh).close()
     assert backup.list_backups(fresh) == []  # a new database has nothing to lose
 
     folder = tmp_path / "data"
-    folder.mkdir()
-    engine = make_engine(folder / "daftar.sqlite3")
-    cfg = alembic_config()
-    with engine.connect().execution_options(write=True) as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-    engine.dispose()
+    database_at(folder, "0002")
     con = connect(folder / "daftar.sqlite3")
     con.execute("INSERT INTO device_state(id, device_id, office_code, device_number, "
                 "next_op_seq, chain_seq, chain_hash, hlc, tracking_day, tracking_seq) "

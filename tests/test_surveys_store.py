@@ -388,19 +388,10 @@ def test_quota_log_cannot_be_changed_or_deleted(store, surveys):
 
 # -- migration -----------------------------------------------------------------------------
 def test_migration_0003_upgrades_a_0002_database(tmp_path):
-    from alembic import command
-
-    from conftest import register
-    from store.db import alembic_config, make_engine
+    from conftest import database_at, register
 
     folder = tmp_path / "data"
-    folder.mkdir()
-    engine = make_engine(folder / "daftar.sqlite3")
-    cfg = alembic_config()
-    with engine.connect().execution_options(write=True) as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-    engine.dispose()
+    database_at(folder, "0002")
     con = db_connect(folder / "daftar.sqlite3")
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
     assert "survey_response" not in {r[0] for r in con.execute(
@@ -419,21 +410,12 @@ def test_migration_0003_upgrades_a_0002_database(tmp_path):
 
 
 def test_migration_0005_adds_the_quota_log_to_a_0004_database(tmp_path):
-    from alembic import command
-
-    from store.db import alembic_config, make_engine
+    from conftest import database_at
 
     folder = tmp_path / "data"
-    folder.mkdir()
-    engine = make_engine(folder / "daftar.sqlite3")
-    cfg = alembic_config()
-    with engine.connect().execution_options(write=True) as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004")
-        conn.exec_driver_sql(  # a target set before anyone recorded who set it
-            "INSERT INTO survey_quota VALUES ('PK601', 'urban', 'citizen', 4, "
-            "'2026-11-30T00:00:00.000Z')")
-    engine.dispose()
+    database_at(folder, "0004",  # a target set before anyone recorded who set it
+                "INSERT INTO survey_quota VALUES ('PK601', 'urban', 'citizen', 4, "
+                "'2026-11-30T00:00:00.000Z')")
     with Store.open(folder) as store:  # upgrades to 0005
         people.seed(store)
         s = Surveys(store)
