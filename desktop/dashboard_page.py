@@ -265,7 +265,9 @@ class DashboardPage(QWidget):
         table.setObjectName(name)
         table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        # Taller rows for a taller script (Nastaliq), so no line is cut at the bottom.
+        table.verticalHeader().setDefaultSectionSize(
+            max(ROW_HEIGHT, table.fontMetrics().height() + 16))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

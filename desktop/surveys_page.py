@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTableWidget,
@@ -69,8 +71,15 @@ class SurveysPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack)
-        self.list_page = QWidget(self.stack)
-        self.stack.addWidget(self.list_page)
+        # The list scrolls as a whole when the window is too short for its three tables
+        # with rows of Nastaliq (each table keeps room for a few rows).
+        self.list_scroll = QScrollArea(self.stack)
+        self.list_scroll.setObjectName("list_scroll")
+        self.list_scroll.setWidgetResizable(True)
+        self.list_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.list_page = QWidget(self.list_scroll)
+        self.list_scroll.setWidget(self.list_page)
+        self.stack.addWidget(self.list_scroll)
         layout = QVBoxLayout(self.list_page)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(12)
@@ -161,12 +170,20 @@ class SurveysPage(QWidget):
         table.setObjectName(name)
         table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        # Taller rows for a taller script (Nastaliq), so no line is cut at the bottom.
+        table.verticalHeader().setDefaultSectionSize(
+            max(ROW_HEIGHT, table.fontMetrics().height() + 16))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
+        # One line per row: a long form title or respondent ends in "…" (the whole text is
+        # the cell's tooltip) instead of a second line cut off by the row's height.
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height()
+                               + 3 * table.verticalHeader().defaultSectionSize() + 4)
         return table
 
     # -- data -------------------------------------------------------------------------
@@ -227,7 +244,9 @@ class SurveysPage(QWidget):
                      who, self.tr("{n} of {total}").format(n=answered, total=len(asked)),
                      ui.format_timestamp(d.updated_at)]
             for c, text in enumerate(cells):
-                self.drafts_table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.drafts_table.setItem(r, c, item)
         self.drafts_count.setText(self.tr("{n} interviews").format(n=len(drafts))
                                   if len(drafts) != 1 else self.tr("1 interview"))
         self.resume_button.setEnabled(bool(drafts))
@@ -246,6 +265,7 @@ class SurveysPage(QWidget):
                      ui.format_number(q.remaining), self._quota_change(q)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if 3 <= c <= 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight |
                                           Qt.AlignmentFlag.AlignVCenter)
@@ -277,6 +297,7 @@ class SurveysPage(QWidget):
                      who, resp.enumerator]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if c == 0 and resp.sealed is not None:
                     item.setIcon(ui.icon("fa5s.lock", "muted"))
                     item.setToolTip(sealed_tip)
@@ -365,7 +386,7 @@ class SurveysPage(QWidget):
     def _back(self) -> None:
         view = self.form_view
         self.form_view = None
-        self.stack.setCurrentWidget(self.list_page)
+        self.stack.setCurrentWidget(self.list_scroll)
         if view is not None:
             self.stack.removeWidget(view)
             view.deleteLater()

@@ -176,6 +176,9 @@ def stylesheet(*, language: str = "en", larger_text: bool = False) -> str:
         # room at the sides in Urdu, or the end of their last word is cut off.
         "button_pad": "7px 26px" if language == "ur" else "7px 14px",
         "button_pad_focus": "6px 25px" if language == "ur" else "6px 13px",
+        # Nastaliq's lines are about twice as tall: a button squeezed to its minimum
+        # (a crowded or scrolled page) would cut its text at the bottom.
+        "button_min": f"{round(size * 3.2)}px" if language == "ur" else "22px",
         "start": "right" if language == "ur" else "left",
         "end": "left" if language == "ur" else "right",
     })

@@ -236,6 +236,15 @@ def test_window_built_in_urdu_starts_right_to_left(qtbot, store, english):
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert nav_texts(window)["sync"] == "سرور کو بھیجیں"
     assert i18n.current_language() == "ur"
+    # Rows and buttons are tall enough for Nastaliq: nothing is cut at the bottom.
+    page = window.surveys_page
+    for table in (page.drafts_table, page.finished_table, page.quota_table):
+        line = table.fontMetrics().height()
+        assert table.verticalHeader().defaultSectionSize() >= line + 12
+    for button in (page.start_button, page.resume_button):
+        # The style sheet's min-height is the least a crowded layout gives a button.
+        least = button.minimumSize().height() or button.minimumSizeHint().height()
+        assert least >= button.fontMetrics().height() + 8
 
 
 def test_an_open_interview_comes_back_after_a_switch(qtbot, store, english):
