@@ -274,9 +274,9 @@ class SurveysPage(QWidget):
             n=ui.format_number(n_final)))
 
     def _quota_change(self, quota) -> str:
-        """Who last set a target and when ("" for one set before the quota log)."""
+        """Who last set a target and when ("—" for one set before the quota log)."""
         if not quota.changed_at:
-            return ""
+            return "—"
         return self.tr("set by {name} ({role}) on {when}").format(
             name=quota.changed_by, role=ui.role_text(quota.changed_by_role),
             when=ui.format_timestamp(quota.changed_at))
