@@ -39,7 +39,15 @@ def _analysis_sources():
     def requests(args):
         store = Store.open(args.data_dir)
         try:
-            yield store
+            if getattr(args, "include_pii", False):
+                # Citizens' names, CNICs and phones: only for staff, signed in for this
+                # command (an enumerator sees surveys, not requests).
+                from store.cli_users import STAFF, signed_in
+
+                with signed_in(args, store, roles=STAFF):
+                    yield store
+            else:
+                yield store
         finally:
             store.close()
 

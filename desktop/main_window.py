@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.language = settings.get("language")
         self.actor = actor  # signed in (store.accounts); the store checks it on every write
+        store.set_reader(actor)  # and on every read of citizens' requests
         self.accounts = accounts or Accounts(store)
         #: Lock the screen after this long without a key press or a click.
         self.idle_lock_ms = max(1, int(settings.get("idle_lock_minutes"))) * 60_000
@@ -539,6 +540,9 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self, actor: Actor) -> None:
         previous, self.actor = self.actor, actor
+        # The person now at the PC (someone else, or a renewed session after 12 hours)
+        # reads the requests. While locked the old reader stays: the screens are hidden.
+        self.store.set_reader(actor)
         self._session_started = self._last_input = time.monotonic()
         dialogs, self._hidden_while_locked = self._hidden_while_locked, []
         if actor.username != previous.username:  # another person: nothing of the last one stays
@@ -729,6 +733,7 @@ class MainWindow(QMainWindow):
         self._idle_timer.stop()
         accounts, actor = self.accounts, self.actor
         run_task(lambda: accounts.sign_out(actor))
+        self.store.set_reader(None)
         if self._listening:
             self._listening = False
             i18n.notifier.language_changed.disconnect(self._language_switched)

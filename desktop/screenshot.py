@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     store = Store.open(args.data_dir)
     settings = Settings(store.folder)
     sign_in_people(store)
+    store.set_reader(_clerk())  # the window binds its own person when it opens
     settings.set("language", args.language)
     showcase = ""
     if store.count_requests() == 0:

@@ -54,8 +54,10 @@ def signed_in(args, store, *, roles: tuple[str, ...] | None = None) -> Iterator[
                 raise NotAllowed(N_(CTX, "Your role ({role}) does not handle service "
                                          "requests."), role=actor.role)
             raise NotAllowed(N_(CTX, "Your role ({role}) may not do this."), role=actor.role)
+        store.set_reader(actor)  # the store checks this person on each read of requests
         yield actor
     finally:
+        store.set_reader(None)
         accounts.sign_out(actor)
 
 

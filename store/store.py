@@ -118,6 +118,8 @@ class Store:
     def __init__(self, folder: Path, engine: Engine) -> None:
         self.folder = folder
         self.engine = engine
+        #: Who reads citizens' requests here (:meth:`set_reader`); checked on every such read.
+        self._reader: Actor | None = None
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -169,6 +171,16 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def set_reader(self, actor: Actor | None) -> None:
+        """Bind the signed-in person who reads this store's requests and citizens (the
+        desktop after each sign-in, the CLI for one command; ``None`` when they leave).
+
+        Every read of citizens' personal data checks this person's session and role in its
+        own transaction: an enumerator sees surveys, not requests, whichever screen or
+        command asks. The sync engine, backups and the audit check read below this and
+        need no reader."""
+        self._reader = actor
+
     def _ensure_device(self, conn: Connection, office_code: str | None,
                        device_number: int) -> None:
         row = conn.execute(select(DeviceState)).first()
@@ -205,6 +217,15 @@ class Store:
             if known:
                 raise known from exc
             raise
+
+    @contextlib.contextmanager
+    def _read_requests(self) -> Iterator[Connection]:
+        """A read transaction over citizens' requests, for the bound reader only: a
+        missing or ended session raises ``SignInFailed``, a role that does not handle
+        service requests ``NotAllowed``."""
+        with self._read() as conn:
+            self._require_staff(conn, self._reader)
+            yield conn
 
     def _device(self, conn: Connection) -> Device:
         return Device.from_row(conn.execute(select(DeviceState)).one())
@@ -347,7 +368,7 @@ class Store:
                          {"rating": rating, "comment": text_}, actor, now or datetime.now(UTC))
 
     @staticmethod
-    def _require_staff(conn: Connection, actor: Actor) -> Actor:
+    def _require_staff(conn: Connection, actor: Actor | None) -> Actor:
         """The signed-in person behind *actor*, if their role handles service requests."""
         actor = authorize(conn, actor)
         if actor.role not in ("clerk", "supervisor", "office_admin"):
@@ -387,7 +408,7 @@ class Store:
 
     def get_request(self, ref: str, *, today: date | None = None) -> RequestDetail:
         """A request with its citizen, service, derived state and timeline (oldest first)."""
-        with self._read() as conn:
+        with self._read_requests() as conn:
             request = self._resolve(conn, ref)
             citizen = dict(conn.execute(select(Citizen).where(
                 Citizen.id == request["citizen_id"])).one()._mapping)
@@ -405,7 +426,7 @@ class Store:
     def find_citizen(self, cnic: str) -> dict | None:
         """The citizen with this CNIC, if one is known here (to fill in the form)."""
         digits = validation.parse_cnic(cnic)
-        with self._read() as conn:
+        with self._read_requests() as conn:
             row = conn.execute(select(Citizen).where(Citizen.cnic == digits)
                                .order_by(Citizen.created_at, Citizen.id)).first()
         return dict(row._mapping) if row else None
@@ -505,7 +526,7 @@ class Store:
                f"JOIN service_request r ON r.id = s.request_id "
                f"JOIN citizen c ON c.id = r.citizen_id "
                f"{'WHERE ' + where if where else ''} ORDER BY {key} DESC LIMIT :limit")
-        with self._read() as conn:
+        with self._read_requests() as conn:
             rows = conn.execute(text(sql), params).all()
         out = []
         for r in rows:
@@ -519,7 +540,7 @@ class Store:
                        today: date | None = None) -> int:
         source, where, params = self._where(flt, today or self.today())
         sql = f"SELECT count(*) FROM {source} {'WHERE ' + where if where else ''}"
-        with self._read() as conn:
+        with self._read_requests() as conn:
             return conn.execute(text(sql), params).scalar_one()
 
     def pending_outbox(self) -> int:

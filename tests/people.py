@@ -63,7 +63,8 @@ def _hash() -> str:
 
 
 def seed(store) -> None:
-    """Give the standard test people accounts and open sessions on *store*."""
+    """Give the standard test people accounts and open sessions on *store*, and bind
+    ``CLERK`` as the person who reads its requests (``Store.set_reader``)."""
     now = datetime.now(UTC)
     with store._write() as conn:
         office = conn.execute(text("SELECT office_code FROM device_state")).scalar()
@@ -80,3 +81,6 @@ def seed(store) -> None:
                 "VALUES (:h, :u, :c, :e)"),
                 {"h": token_hash(token), "u": user_id, "c": iso_utc(now),
                  "e": iso_utc(now + timedelta(hours=SESSION_HOURS))})
+    # The clerk reads citizens' requests by default (Store.set_reader); a test that wants
+    # another reader, or none, binds it itself.
+    store.set_reader(CLERK)

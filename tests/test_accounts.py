@@ -78,6 +78,7 @@ def test_the_store_checks_the_session_not_the_callers_claims(fresh):
         store.change_status(reg.request_id, "approved", actor=dressed_up)
     with pytest.raises(SignInFailed):
         register(store, 1, actor=Actor("Sana Iqbal", "clerk", token="guessed"))
+    store.set_reader(clerk)
     events = store.get_request(reg.request_id).events
     assert [(e["actor_name"], e["actor_role"]) for e in events] == [
         ("Sana Iqbal", "clerk"), ("Sana Iqbal", "clerk")]

@@ -15,6 +15,7 @@ import pyreadstat
 import pytest
 
 from daftar import main
+from people import PASSWORD
 from store.store import Store
 from store.surveys import Surveys
 from store.surveys_demo import TARGET_MEAN, TARGET_SD
@@ -120,7 +121,8 @@ def test_filters_and_exclusions_change_n(demo, capsys):
     assert flags["excluded"] > 0 and n_clean == 400 - flags["excluded"]
 
 
-def test_export_writes_labelled_spss_and_keeps_pii_out_unless_asked(demo, capsys, tmp_path):
+def test_export_writes_labelled_spss_and_keeps_pii_out_unless_asked(demo, capsys, tmp_path,
+                                                                     monkeypatch):
     out_dir = tmp_path / "export"
     code, _out, _err = run(capsys, "--data-dir", str(demo), "export", "--format", "sav",
                           "--out", str(out_dir))
@@ -132,8 +134,17 @@ def test_export_writes_labelled_spss_and_keeps_pii_out_unless_asked(demo, capsys
     requests, _meta = pyreadstat.read_sav(str(out_dir / "requests.sav"))
     assert len(requests) == 150
     assert not {"cnic", "name", "phone"} & {c.lower() for c in requests.columns}
-    code, _out, err = run(capsys, "--data-dir", str(demo), "export", "--format", "csv",
-                          "--out", str(out_dir), "--what", "requests", "--include-pii")
+    pii = ("export", "--format", "csv", "--out", str(out_dir), "--what", "requests",
+           "--include-pii")
+    # Citizens' personal data only for staff signed in for the command.
+    monkeypatch.delenv("DAFTAR_USER", raising=False)
+    code, _out, err = run(capsys, "--data-dir", str(demo), *pii)
+    assert code == 2 and "Sign in first" in err
+    monkeypatch.setenv("DAFTAR_PASSWORD", PASSWORD)
+    code, _out, err = run(capsys, "--data-dir", str(demo), "--user", "kashif", *pii)
+    assert code == 2 and "Your role (enumerator) does not handle service requests." in err
+    assert not (out_dir / "requests.csv").exists()
+    code, _out, err = run(capsys, "--data-dir", str(demo), "--user", "sana", *pii)
     assert code == 0 and "personal data" in err
     header = (out_dir / "requests.csv").read_text(encoding="utf-8").splitlines()[0].lower()
     assert "cnic" in header

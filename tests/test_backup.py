@@ -185,7 +185,7 @@ def test_restore_refuses_while_daftar_has_the_database_open(good_backup):
     folder, made = good_backup
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom store.store import Store\n"
-         "s = Store.open(sys.argv[1]); s.count_requests(); print('OPEN', flush=True)\n"
+         "s = Store.open(sys.argv[1]); s.pending_outbox(); print('OPEN', flush=True)\n"
          "time.sleep(60)", str(folder)],
         stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
         cwd=ROOT)

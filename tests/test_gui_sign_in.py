@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.app import build_main_window
 from desktop.sign_in import FirstAdminDialog, SignInDialog
-from people import CLERK, ENUMERATOR, PASSWORD, cheap_hasher
+from people import CLERK, ENUMERATOR, PASSWORD, SUPERVISOR, cheap_hasher
 from store.accounts import SESSION_HOURS, Accounts
+from store.errors import NotAllowed
 from store.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support ")
@@ -137,6 +138,8 @@ def test_someone_else_signs_in_at_the_lock_screen(qtbot, store, accounts):
 
         with pytest.raises(SignInFailed):
             authorize(conn, CLERK)
+    # The supervisor now reads the requests (the clerk's ended session would be refused).
+    assert store.count_requests() == 0
 
 
 def test_an_enumerator_sees_surveys_not_requests(qtbot, store, accounts):
@@ -146,6 +149,9 @@ def test_an_enumerator_sees_surveys_not_requests(qtbot, store, accounts):
     assert window.nav_buttons["surveys"].isVisible()
     assert not window.new_request_action.isEnabled()
     assert window.stack.currentWidget() is window.surveys_page
+    # Below the screens too: the store refuses the enumerator's reads of requests.
+    with pytest.raises(NotAllowed, match=r"Your role \(enumerator\) does not handle"):
+        store.list_requests()
 
 
 def test_a_broken_audit_trail_is_shown_at_start(qtbot, store, accounts):
@@ -188,6 +194,11 @@ def test_a_refused_step_reaches_the_clerk_in_plain_words_and_keeps_the_form(qtbo
     assert "switched off" in dialog.form_error.text()
     assert dialog.cnic_edit.text() == "35202-1234567-1" and dialog.name_edit.text() == \
         "Ayesha Khan"
+    from store.accounts import SignInFailed
+
+    with pytest.raises(SignInFailed, match="switched off"):  # nor read the requests now
+        store.count_requests()
+    store.set_reader(SUPERVISOR)
     assert store.count_requests() == 0
 
 
