@@ -235,6 +235,17 @@ def create_office(engine: Engine, *, code: str, district: str, name: str,
     return row
 
 
+#: What a token is made of: letters and digits a person can read out and type without
+#: mixing them up (no 0/O, 1/l/I). A URL-safe token could begin with "-", and
+#: `daftar enroll --token -Xq…` was then read as an option and refused.
+TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+TOKEN_LENGTH = 32  # 57 symbols: 186 bits
+
+
+def new_token() -> str:
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
 def create_token(engine: Engine, office_code: str, *, hours: float = 72,
                  now: int | None = None) -> str:
     """A new one-time enrollment token for *office_code*, valid for *hours*."""
@@ -242,7 +253,7 @@ def create_token(engine: Engine, office_code: str, *, hours: float = 72,
         raise AdminError("A token must be valid for some time: give --hours above 0.")
     code = office_code.strip().upper()
     now = now_ms() if now is None else now
-    token = secrets.token_urlsafe(24)
+    token = new_token()
     with db.write_conn(engine) as conn, conn.begin():
         if not conn.execute(select(office.c.code).where(office.c.code == code)).first():
             raise AdminError(f"There is no office {code}; create it first with "

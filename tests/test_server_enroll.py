@@ -176,3 +176,21 @@ def test_revoked_pc_enrolled_again_keeps_its_identity(new_pc, make_token):
     # a token of another office cannot move it
     resp = pc.enroll(make_token("KHI1"))
     assert resp.status_code == 409 and "LHR1" in resp.json()["detail"]
+
+
+def test_tokens_can_be_typed_on_the_command_line():
+    """A URL-safe token began with "-" about one time in 32, and `daftar enroll --token
+    -Xq…` was then read as an option (CI found it). Tokens are letters and digits that
+    cannot be mixed up, and the PC's command line takes every one of them."""
+    import daftar
+    from server import admin
+
+    tokens = {admin.new_token() for _ in range(2000)}
+    assert len(tokens) == 2000
+    assert all(len(t) == admin.TOKEN_LENGTH and set(t) <= set(admin.TOKEN_ALPHABET)
+               for t in tokens)
+    assert not set("-_0O1lI") & set(admin.TOKEN_ALPHABET)
+    parser = daftar.build_parser()
+    for token in list(tokens)[:200]:
+        args = parser.parse_args(["enroll", "--server", "https://x.example", "--token", token])
+        assert args.token == token
