@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # tests/people.py: a signed-in clerk
 
 from store.db import HEAD  # noqa: E402
 from store.demo import generate  # noqa: E402
@@ -51,7 +51,12 @@ def bench_register(samples: int) -> None:
     bare.execute("PRAGMA synchronous=FULL")
     bare.execute("CREATE TABLE t (id TEXT PRIMARY KEY, cnic TEXT, name TEXT, phone TEXT, "
                  "service TEXT, description TEXT, created_at TEXT)")
-    clerk = Actor("Bench Clerk", "clerk")
+    import people  # tests/people.py: the signed-in test clerk (an unencrypted store has no
+    #                key file for an office admin's password to protect)
+
+    people.seed(store)
+    people.seed(plain)
+    clerk = plain_clerk = people.CLERK
     ours, base, unencrypted = [], [], []
     for i in range(samples):
         t0 = time.perf_counter()
@@ -62,7 +67,7 @@ def bench_register(samples: int) -> None:
         t0 = time.perf_counter()
         plain.register_request(cnic=f"35202{i:07d}1", name="Ayesha Khan",
                                phone="0300-1234567", service_code="DOMICILE_CERTIFICATE",
-                               description="benchmark", actor=clerk)
+                               description="benchmark", actor=plain_clerk)
         unencrypted.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         bare.execute("BEGIN")
@@ -111,14 +116,17 @@ def timed(fn, repeat: int = 5) -> float:
     return statistics.median(runs) * 1e3
 
 
-def _sign_in_reader(store: Store) -> None:
-    """Sign in the bench's office admin and bind them as the reader of requests."""
+def _sign_in_reader(store: Store) -> Actor:
+    """Sign in the bench's office admin (who may register and read requests) and bind
+    them as the reader of requests; returns them."""
     from store.accounts import Accounts
 
     accounts = Accounts(store)
     if not accounts.has_users():
-        accounts.create_first_admin("bench", "Bench Admin", "bench-password-1234")
-    store.set_reader(accounts.sign_in("bench", "bench-password-1234"))
+        accounts.create_first_admin("bench", "Bench Admin", "quiet river lantern 47")
+    actor = accounts.sign_in("bench", "quiet river lantern 47")
+    store.set_reader(actor)
+    return actor
 
 
 def bench_lists(n: int) -> None:
