@@ -182,10 +182,15 @@ def test_a_draft_is_changed_only_by_someone_signed_in(surveys, store, features_x
         surveys.finalize(final, actor=signed_out)
 
 
-def test_another_enumerator_cannot_change_a_draft(surveys, store, features_xlsx):
+@pytest.fixture
+def rabia(store):
+    """A second enumerator of the office, signed in."""
     accounts = Accounts(store, hasher=people.cheap_hasher())
     accounts.add_user(ADMIN, "rabia", "Rabia Aslam", "enumerator", "green chillies at dusk")
-    rabia = accounts.sign_in("rabia", "green chillies at dusk")
+    return accounts.sign_in("rabia", "green chillies at dusk")
+
+
+def test_another_enumerator_cannot_change_a_draft(surveys, store, features_xlsx, rabia):
     surveys.import_form(features_xlsx)
     draft = surveys.start_draft("features", "en", ENUMERATOR)
     fill(surveys, draft, VALID)
@@ -209,10 +214,7 @@ def test_another_enumerator_cannot_change_a_draft(surveys, store, features_xlsx)
 
 
 def test_a_supervisor_may_finish_or_discard_another_persons_draft(surveys, store,
-                                                                 features_xlsx):
-    accounts = Accounts(store, hasher=people.cheap_hasher())
-    accounts.add_user(ADMIN, "rabia", "Rabia Aslam", "enumerator", "green chillies at dusk")
-    rabia = accounts.sign_in("rabia", "green chillies at dusk")
+                                                                 features_xlsx, rabia):
     surveys.import_form(features_xlsx)
     draft = surveys.start_draft("features", "en", ENUMERATOR)
     fill(surveys, draft, VALID)
