@@ -255,12 +255,19 @@ def shown_messages() -> list[str]:
             if w.objectName() == "error_message" and w.isVisible()]
 
 
-def test_another_persons_interview_is_not_opened(qtbot, store, settings):
+def resume_kashifs_interview(qtbot, store, settings, actor):
+    """The enumerator Kashif's unfinished interview, chosen by *actor* on the Surveys
+    screen; returns its id and the page."""
     draft = Surveys(store).start_draft("daftar_governance", "en", ENUMERATOR)
-    _window, page = open_surveys(qtbot, store, settings, CLERK)
+    _window, page = open_surveys(qtbot, store, settings, actor)
     qtbot.waitUntil(lambda: page.drafts_table.rowCount() == 1)
     page.drafts_table.setFocus()
     page.resume_selected()
+    return draft, page
+
+
+def test_another_persons_interview_is_not_opened(qtbot, store, settings):
+    draft, page = resume_kashifs_interview(qtbot, store, settings, CLERK)
     qtbot.waitUntil(lambda: shown_messages() != [])
     assert shown_messages() == ["This interview was started by Kashif; only they (or a "
                                 "supervisor) can change it."]
@@ -269,11 +276,7 @@ def test_another_persons_interview_is_not_opened(qtbot, store, settings):
 
 
 def test_a_supervisor_opens_and_saves_an_enumerators_interview(qtbot, store, settings):
-    draft = Surveys(store).start_draft("daftar_governance", "en", ENUMERATOR)
-    _window, page = open_surveys(qtbot, store, settings, SUPERVISOR)
-    qtbot.waitUntil(lambda: page.drafts_table.rowCount() == 1)
-    page.drafts_table.setFocus()
-    page.resume_selected()
+    draft, page = resume_kashifs_interview(qtbot, store, settings, SUPERVISOR)
     qtbot.waitUntil(lambda: page.form_view is not None)
     view = page.form_view
     view.boxes["consent"].focus_input()
